@@ -1,0 +1,116 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import fc from 'fast-check';
+import { createRng, kCenterGreedy, randomExtension, topK } from '@aift/selection-core';
+import type { Rng } from '@aift/selection-core';
+
+const scoresArb = fc
+  .array(fc.double({ min: -10, max: 10, noNaN: true }), { minLength: 0, maxLength: 60 })
+  .map((a) => Float64Array.from(a));
+
+const fixed = (value: number): Rng => ({ next: () => value });
+
+describe('topK', () => {
+  it('returns the highest scores first, ties in index order', () => {
+    assert.deepEqual([...topK(Float64Array.from([0.1, 0.9, 0.5, 0.9]), 3)], [1, 3, 2]);
+  });
+
+  it('returns the whole pool when b exceeds it', () => {
+    assert.deepEqual([...topK(Float64Array.from([1, 2]), 5)], [1, 0]);
+  });
+});
+
+describe('randomExtension', () => {
+  it('draws in proportion to the rescaled scores, as in the hand example', () => {
+    // Scores [3, 2, 1, 0], b = 1, omega = 3: top 3 = [3, 2, 1], a' = (a - 1) / (3 - 1) = [1, 0.5, 0].
+    // A draw of 0.7 lands at 0.7 * 1.5 = 1.05: past candidate 0 (weight 1), inside candidate 1 (weight 0.5).
+    const scores = Float64Array.from([3, 2, 1, 0]);
+    assert.deepEqual([...randomExtension(scores, { b: 1, omega: 3, rng: fixed(0.7) })], [1]);
+    assert.deepEqual([...randomExtension(scores, { b: 1, omega: 3, rng: fixed(0.6) })], [0]);
+    // The lowest kept candidate has weight 0 and is drawn only when nothing else is left.
+    assert.deepEqual([...randomExtension(scores, { b: 3, omega: 1.2, rng: fixed(0.99) })].sort(), [0, 1, 2]);
+  });
+
+  it('with omega = 1 is exactly greedy top-b', () => {
+    fc.assert(
+      fc.property(scoresArb, fc.integer({ min: 0, max: 70 }), fc.integer(), (scores, b, seed) => {
+        const picked = randomExtension(scores, { b, omega: 1, rng: createRng(seed) });
+        assert.deepEqual([...picked], [...topK(scores, b)]);
+      }),
+    );
+  });
+
+  it('never returns duplicates nor more than asked, and only from the top omega * b', () => {
+    fc.assert(
+      fc.property(
+        scoresArb,
+        fc.integer({ min: 0, max: 20 }),
+        fc.double({ min: 1, max: 6, noNaN: true }),
+        fc.integer(),
+        (scores, b, omega, seed) => {
+          const picked = [...randomExtension(scores, { b, omega, rng: createRng(seed) })];
+          assert.equal(picked.length, Math.min(b, scores.length));
+          assert.equal(new Set(picked).size, picked.length);
+          const allowed = new Set(topK(scores, Math.ceil(omega * Math.min(b, scores.length))));
+          assert.ok(picked.every((i) => allowed.has(i)));
+        },
+      ),
+    );
+  });
+
+  it('replays exactly with the same seed and differs with another', () => {
+    const scores = Float64Array.from({ length: 200 }, (_, i) => Math.sin(i) + 1);
+    const pick = (seed: number) => [...randomExtension(scores, { b: 10, omega: 5, rng: createRng(seed) })];
+    assert.deepEqual(pick(42), pick(42));
+    assert.notDeepEqual(pick(42), pick(43));
+  });
+
+  it('picks the better candidates more often', () => {
+    const scores = Float64Array.from([4, 3, 2, 1, 0]);
+    const rng = createRng(7);
+    const counts = [0, 0, 0, 0, 0];
+    for (let t = 0; t < 3000; t++) counts[randomExtension(scores, { b: 1, omega: 5, rng })[0]!]!++;
+    // Weights 1, 0.75, 0.5, 0.25, 0 out of 2.5: probabilities 0.4, 0.3, 0.2, 0.1, 0. Allow 4 binomial sd.
+    [0.4, 0.3, 0.2, 0.1, 0].forEach((q, i) => {
+      const sd = Math.sqrt(3000 * q * (1 - q));
+      assert.ok(Math.abs(counts[i]! - 3000 * q) <= 4 * sd, `candidate ${i}: ${counts[i]} draws`);
+    });
+  });
+
+  it('rejects bad arguments with a clear message', () => {
+    const rng = createRng(1);
+    const scores = Float64Array.from([1, 2]);
+    assert.throws(
+      () => randomExtension(scores, { b: 1, omega: 0.5, rng }),
+      /omega must be a finite number >= 1/,
+    );
+    assert.throws(() => randomExtension(scores, { b: -1, omega: 1, rng }), /b must be an integer >= 0/);
+    assert.throws(() => randomExtension(scores, { b: 1.5, omega: 1, rng }), /b must be an integer/);
+    assert.throws(
+      () => randomExtension(Float64Array.from([1, Number.NaN]), { b: 1, omega: 1, rng }),
+      /score of candidate 1 is NaN/,
+    );
+  });
+});
+
+describe('kCenterGreedy', () => {
+  it('covers the pool farthest-first from the point nearest the centroid', () => {
+    // 1-d points 0, 1, 2, 10: centroid 3.25, nearest is 2 (index 2); farthest from {2} is 10 (index 3);
+    // then distances to {2, 10} are 0 -> 2, 1 -> 1: pick 0 (index 0).
+    const embeddings = { data: Float32Array.from([0, 1, 2, 10]), count: 4, dim: 1 };
+    assert.deepEqual([...kCenterGreedy(embeddings, 3)], [2, 3, 0]);
+  });
+
+  it('treats already chosen points as centres and never returns them', () => {
+    const embeddings = { data: Float32Array.from([0, 0, 5, 5, 0, 5, 9, 9]), count: 4, dim: 2 };
+    // Chosen: (0,0). Farthest: (9,9) index 3 (d^2 = 162); then (5,5)->(0,0)=50 vs (0,5)->25: index 1.
+    assert.deepEqual([...kCenterGreedy(embeddings, 2, [0])], [3, 1]);
+  });
+
+  it('rejects non-finite embeddings and bad indices', () => {
+    const bad = { data: Float32Array.from([0, Number.NaN]), count: 2, dim: 1 };
+    assert.throws(() => kCenterGreedy(bad, 1), /embedding 1 is not finite/);
+    const good = { data: Float32Array.from([0, 1]), count: 2, dim: 1 };
+    assert.throws(() => kCenterGreedy(good, 1, [5]), /chosen index 5 is out of range/);
+  });
+});
