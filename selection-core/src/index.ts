@@ -28,3 +28,8 @@ export {
 export type { AugmentationPlan, PatchTransform, PlanGrid, PlanPresetName } from './patches/plan.js';
 export { extractPatch, extractPatches } from './patches/extractPatches.js';
 export type { ImagePlane } from './patches/extractPatches.js';
+export { dicomFrameToImagePlane } from './preprocess/dicomFrameToImagePlane.js';
+export { DicomAttributeError } from './preprocess/dicomFrame.js';
+export type { DicomFrame } from './preprocess/dicomFrame.js';
+export { DEFAULT_FIT, toModelInput } from './preprocess/toModelInput.js';
+export type { ModelInputFit, ModelInputOptions } from './preprocess/toModelInput.js';
