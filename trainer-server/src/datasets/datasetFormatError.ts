@@ -1,0 +1,25 @@
+/** Where in a data set file the problem is: an array of an .npz archive, or a line of a CSV manifest. */
+export type DatasetFormatPlace = { readonly key: string } | { readonly line: number };
+
+/**
+ * A data set file that cannot be loaded as it is. The message starts with the file, then the key or the
+ * line, so the user can go straight to what to fix.
+ */
+export class DatasetFormatError extends Error {
+  override readonly name = 'DatasetFormatError';
+  readonly file: string;
+  readonly key: string | undefined;
+  readonly line: number | undefined;
+
+  constructor(file: string, place: DatasetFormatPlace | undefined, detail: string, options?: ErrorOptions) {
+    super(`${file}${placeText(place)}: ${detail}`, options);
+    this.file = file;
+    this.key = place && 'key' in place ? place.key : undefined;
+    this.line = place && 'line' in place ? place.line : undefined;
+  }
+}
+
+function placeText(place: DatasetFormatPlace | undefined): string {
+  if (place === undefined) return '';
+  return 'key' in place ? `, key "${place.key}"` : `, line ${place.line}`;
+}

@@ -1,0 +1,66 @@
+import type { StrategyName } from '@aift/selection-core';
+import { ContinualLearner } from '../engine/continual/ContinualLearner.js';
+import type { CurvePoint } from '../evaluation/learningCurve.js';
+import { evaluateLearner } from './evaluateLearner.js';
+import { patchEmbeddingsOf } from './simulationData.js';
+import type { SimulationData } from './simulationData.js';
+import { simulateStrategy } from './simulateStrategy.js';
+import type { SimulationSettings } from './simulateStrategy.js';
+import { summarizeRuns } from './summarizeRuns.js';
+import type { StrategySummary } from './summarizeRuns.js';
+
+export interface SimulationOutcome {
+  readonly fullPoolAuc: number;
+  readonly runs: Record<string, { seed: number; curve: CurvePoint[] }[]>;
+  readonly summaries: Record<string, StrategySummary>;
+}
+
+/**
+ * Every strategy x seed, plus the full-pool reference (the same head trained once on every pool label, per
+ * seed, AUC averaged), then the summary against random.
+ */
+export async function runSimulation(
+  data: SimulationData,
+  strategies: readonly StrategyName[],
+  seeds: readonly number[],
+  settings: Omit<SimulationSettings, 'strategy' | 'seed'>,
+  log: (line: string) => void,
+): Promise<SimulationOutcome> {
+  const references: number[] = [];
+  for (const seed of seeds) {
+    const learner = new ContinualLearner({
+      ...settings.learner,
+      strategy: 'scratch',
+      head: { ...settings.learner.head, seed },
+      patches: data.patches,
+      seed,
+    });
+    const all = Array.from(data.pool.labels, (label, index) => ({ index, label }));
+    await learner.fineTune([], all, patchEmbeddingsOf(data, data.pool));
+    references.push(evaluateLearner(learner, data, data.test).auc);
+    learner.dispose();
+    log(`full pool, seed ${seed}: test AUC ${references.at(-1)!.toFixed(4)}`);
+  }
+  const fullPoolAuc = references.reduce((a, b) => a + b, 0) / references.length;
+
+  const runs: SimulationOutcome['runs'] = {};
+  for (const strategy of strategies) {
+    runs[strategy] = [];
+    for (const seed of seeds) {
+      const started = Date.now();
+      const curve = await simulateStrategy(
+        data,
+        { ...settings, strategy, seed },
+        ({ point, pickedPerClass }) =>
+          log(
+            `${strategy} seed ${seed}: ${point.labels} labels (per class ${pickedPerClass.join('/')}), ` +
+              `AUC ${point.auc.toFixed(4)}, accuracy ${point.accuracy.toFixed(4)}`,
+          ),
+      );
+      runs[strategy].push({ seed, curve });
+      log(`${strategy} seed ${seed}: done in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+    }
+  }
+  const curves = Object.fromEntries(Object.entries(runs).map(([k, r]) => [k, r.map((x) => x.curve)]));
+  return { fullPoolAuc, runs, summaries: summarizeRuns(curves, fullPoolAuc, data.pool.labels.length) };
+}

@@ -1,0 +1,123 @@
+import { createRng, kCenterGreedy, randomExtension, STRATEGIES } from '@aift/selection-core';
+import type { Rng, StrategyName } from '@aift/selection-core';
+import { ContinualLearner } from '../engine/continual/ContinualLearner.js';
+import type { ContinualLearnerOptions } from '../engine/continual/ContinualLearner.js';
+import type { LabeledCandidate } from '../engine/continual/trainingSet.js';
+import type { CurvePoint } from '../evaluation/learningCurve.js';
+import { evaluateLearner } from './evaluateLearner.js';
+import { patchEmbeddingsOf, plainImageEmbeddings } from './simulationData.js';
+import type { SimulationData } from './simulationData.js';
+
+/** How the first labels are chosen, before the model has learned anything of the task. */
+export type ColdStart = 'random' | 'kcenter' | 'model';
+
+export interface SimulationSettings {
+  readonly strategy: StrategyName;
+  readonly seed: number;
+  /** Labels drawn before active selection starts (0: the first batch is already a selection). */
+  readonly initial: number;
+  readonly batch: number;
+  readonly budget: number;
+  readonly alpha: number;
+  readonly omega: number;
+  /** How the initial labels, or with `initial` 0 the first batch, are chosen. */
+  readonly coldStart: ColdStart;
+  readonly learner: Omit<ContinualLearnerOptions, 'seed' | 'patches'>;
+}
+
+export interface SimulationStep {
+  readonly point: CurvePoint;
+  /** How many of the labels picked so far are of each class. */
+  readonly pickedPerClass: readonly number[];
+}
+
+/**
+ * One active-learning run with an oracle: repeatedly score the unlabeled pool with the current model, pick
+ * a batch with the strategy, reveal the true labels, fine-tune continually, and evaluate on the test split.
+ * The same selection and learning code as the server; only the labels come from the ground truth.
+ */
+export async function simulateStrategy(
+  data: SimulationData,
+  settings: SimulationSettings,
+  onStep: (step: SimulationStep) => void = () => {},
+): Promise<CurvePoint[]> {
+  const { strategy, seed, initial, batch, budget, alpha, omega, coldStart } = settings;
+  const poolSize = data.pool.labels.length;
+  if (!(Number.isInteger(budget) && budget >= 1 && budget <= poolSize)) {
+    throw new RangeError(`budget must be an integer in [1, ${poolSize}] (the pool size), got ${budget}`);
+  }
+  if (!(Number.isInteger(initial) && initial >= 0 && initial <= budget)) {
+    throw new RangeError(`initial must be an integer in [0, budget], got ${initial}`);
+  }
+  const rng = createRng(seed);
+  const learner = new ContinualLearner({
+    ...settings.learner,
+    head: { ...settings.learner.head, seed },
+    patches: data.patches,
+    seed,
+  });
+  const embeddingsOf = patchEmbeddingsOf(data, data.pool);
+  const isLabeled = new Uint8Array(poolSize);
+  const labeled: LabeledCandidate[] = [];
+  const pickedPerClass = new Array<number>(data.classes).fill(0);
+  const curve: CurvePoint[] = [];
+
+  const record = () => {
+    const metrics = evaluateLearner(learner, data, data.test);
+    const point = { labels: labeled.length, auc: metrics.auc, accuracy: metrics.accuracy };
+    curve.push(point);
+    onStep({ point, pickedPerClass: [...pickedPerClass] });
+  };
+  const label = async (picked: readonly number[]) => {
+    const fresh = picked.map((index) => ({ index, label: data.pool.labels[index]! }));
+    for (const c of fresh) {
+      isLabeled[c.index] = 1;
+      pickedPerClass[c.label]!++;
+    }
+    await learner.fineTune(labeled, fresh, embeddingsOf);
+    labeled.push(...fresh);
+  };
+
+  try {
+    if (initial > 0)
+      await label(coldStartPick(data, coldStart === 'kcenter' ? 'kcenter' : 'random', initial, rng));
+    record();
+    while (labeled.length < budget) {
+      const b = Math.min(batch, budget - labeled.length);
+      const firstPick = labeled.length === 0 && coldStart !== 'model';
+      await label(
+        firstPick ? coldStartPick(data, coldStart, b, rng) : select(learner, strategy, b, alpha, omega),
+      );
+      record();
+    }
+  } finally {
+    learner.dispose();
+  }
+  return curve;
+
+  function select(current: ContinualLearner, name: StrategyName, b: number, a: number, o: number): number[] {
+    const unlabeled = Array.from(isLabeled.keys()).filter((i) => !isLabeled[i]);
+    const predictions = current.predict(unlabeled, embeddingsOf);
+    const scores = STRATEGIES[name].create({ alpha: a, rng })(predictions);
+    return Array.from(randomExtension(scores, { b, omega: o, rng }), (k) => unlabeled[k]!);
+  }
+}
+
+/** The first labels without a model: a uniform sample, or k-center on the pre-trained embeddings. */
+function coldStartPick(data: SimulationData, how: 'random' | 'kcenter', count: number, rng: Rng): number[] {
+  const poolSize = data.pool.labels.length;
+  if (how === 'kcenter') {
+    const embeddings = {
+      data: plainImageEmbeddings(data, data.pool),
+      count: poolSize,
+      dim: data.embeddingSize,
+    };
+    return Array.from(kCenterGreedy(embeddings, count));
+  }
+  const order = Array.from({ length: poolSize }, (_, i) => i);
+  for (let i = 0; i < count; i++) {
+    const j = i + Math.floor(rng.next() * (poolSize - i));
+    [order[i], order[j]] = [order[j]!, order[i]!];
+  }
+  return order.slice(0, count);
+}

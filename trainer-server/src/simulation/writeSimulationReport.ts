@@ -1,0 +1,111 @@
+import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import sharp from 'sharp';
+import type { CurvePoint } from '../evaluation/learningCurve.js';
+import { learningCurvesSvg } from './learningCurvesSvg.js';
+import { BUDGET_SHARES, TARGETS } from './summarizeRuns.js';
+import type { StrategySummary } from './summarizeRuns.js';
+
+export interface SimulationReport {
+  readonly title: string;
+  /** The exact command line, the machine, the date: everything a reader needs to rerun it. */
+  readonly provenance: Readonly<Record<string, string>>;
+  readonly data: Readonly<Record<string, unknown>>;
+  readonly settings: Readonly<Record<string, unknown>>;
+  readonly fullPoolAuc: number;
+  readonly runs: Readonly<
+    Record<string, readonly { readonly seed: number; readonly curve: readonly CurvePoint[] }[]>
+  >;
+  readonly summaries: Readonly<Record<string, StrategySummary>>;
+}
+
+/** Writes results.json, summary.md, learning-curves.svg and .png into `dir`, each atomically. */
+export async function writeSimulationReport(dir: string, report: SimulationReport): Promise<string[]> {
+  mkdirSync(dir, { recursive: true });
+  const curves = Object.fromEntries(
+    Object.entries(report.runs).map(([k, runs]) => [k, runs.map((r) => r.curve)]),
+  );
+  const svg = learningCurvesSvg(report.title, curves, report.fullPoolAuc);
+  const files: [string, string | Buffer][] = [
+    ['results.json', `${JSON.stringify(resultsJson(report), null, 2)}\n`],
+    ['summary.md', summaryMarkdown(report)],
+    ['learning-curves.svg', `${svg}\n`],
+    ['learning-curves.png', await sharp(Buffer.from(svg)).png().toBuffer()],
+  ];
+  for (const [name, content] of files) writeAtomically(join(dir, name), content);
+  return files.map(([name]) => join(dir, name));
+}
+
+function writeAtomically(file: string, content: string | Buffer): void {
+  writeFileSync(`${file}.tmp`, content);
+  renameSync(`${file}.tmp`, file);
+}
+
+function resultsJson(report: SimulationReport) {
+  return {
+    title: report.title,
+    provenance: report.provenance,
+    data: report.data,
+    settings: report.settings,
+    full_pool_auc: report.fullPoolAuc,
+    strategies: Object.fromEntries(
+      Object.entries(report.summaries).map(([name, s]) => [
+        name,
+        {
+          seeds: s.seeds,
+          area_under_learning_curve: s.alc,
+          labels_to_reach: Object.fromEntries(
+            Object.entries(s.labelsToReach).map(([t, v]) => [
+              t,
+              { mean_curve: v.meanCurve, per_seed: v.perSeed },
+            ]),
+          ),
+          savings_vs_random: s.savingsVsRandom,
+          auc_at_budget: s.aucAtBudget,
+          mean_curve: s.meanCurve,
+          runs: report.runs[name],
+        },
+      ]),
+    ),
+  };
+}
+
+function summaryMarkdown(report: SimulationReport): string {
+  const f3 = (v: number) => (Number.isFinite(v) ? v.toFixed(3) : 'n/a');
+  const pct = (v: number | null) => (v === null ? 'n/a' : `${(100 * v).toFixed(0)}%`);
+  const rows = Object.entries(report.summaries).map(([name, s]) => {
+    const reach = TARGETS.map((t) => {
+      const r = s.labelsToReach[String(t)]!;
+      const seeds = r.perSeed.map((v) => v ?? '-').join('/');
+      return `${r.meanCurve ?? 'never'} (${seeds})`;
+    });
+    const saved = TARGETS.map((t) => pct(s.savingsVsRandom[String(t)] ?? null));
+    const budgets = BUDGET_SHARES.map((b) => {
+      const a = s.aucAtBudget[String(b)]!;
+      return `${f3(a.mean)} ± ${f3(a.sd)}`;
+    });
+    return `| ${name} | ${f3(s.alc.mean)} ± ${f3(s.alc.sd)} | ${reach.join(' | ')} | ${saved.join(' | ')} | ${budgets.join(' | ')} |`;
+  });
+  const budgetHeads = BUDGET_SHARES.map((b) => {
+    const labels = Object.values(report.summaries)[0]?.aucAtBudget[String(b)]?.labels ?? 0;
+    return `AUC @ ${b * 100}% (${labels})`;
+  });
+  return `# ${report.title}
+
+${Object.entries(report.provenance)
+  .map(([k, v]) => `- ${k}: ${k === 'command' ? `\`${v}\`` : v}`)
+  .join('\n')}
+- full-pool AUC (reference, trained on every train label): ${f3(report.fullPoolAuc)}
+
+| strategy | ALC (mean ± sd) | ${TARGETS.map((t) => `labels to ${t * 100}%`).join(' | ')} | ${TARGETS.map((t) => `saved vs random @ ${t * 100}%`).join(' | ')} | ${budgetHeads.join(' | ')} |
+|---|---|${TARGETS.map(() => '---|').join('')}${TARGETS.map(() => '---|').join('')}${budgetHeads.map(() => '---|').join('')}
+${rows.join('\n')}
+
+ALC: area under the learning curve divided by the label range (the mean test AUC over the budget).
+"labels to X%": on the seed-mean curve, the first evaluation whose AUC reaches X% of the full-pool AUC, then
+per seed in brackets ("-": never within the budget). "saved vs random": 1 - labels(strategy) / labels(random)
+on the seed-mean curves.
+
+![learning curves](learning-curves.svg)
+`;
+}
