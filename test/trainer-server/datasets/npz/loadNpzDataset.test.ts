@@ -6,20 +6,10 @@ import { after, before, describe, it } from 'node:test';
 import { zipSync } from 'fflate';
 import type { Zippable } from 'fflate';
 import { dump } from 'npyjs';
-import type { TypedArray } from 'npyjs';
 import { loadNpzDataset } from '../../../../trainer-server/src/datasets/npz/loadNpzDataset.js';
 import { assertDatasetFormatError } from '../assertDatasetFormatError.js';
-
-type Arrays = Record<string, { data: TypedArray | string[]; shape: number[] }>;
-
-/** An .npz archive as numpy writes it: `<key>.npy` entries, deflated (savez_compressed) or stored (savez). */
-function npz(arrays: Arrays, deflate: boolean): Uint8Array {
-  const entries: Zippable = {};
-  for (const [key, { data, shape }] of Object.entries(arrays)) {
-    entries[`${key}.npy`] = [new Uint8Array(dump(data, shape)), { level: deflate ? 6 : 0 }];
-  }
-  return zipSync(entries);
-}
+import { npz } from '../../../fixtures/npz.js';
+import type { NpzArrays as Arrays } from '../../../fixtures/npz.js';
 
 /** Pixel i of a split is (i * step + offset) mod 256, so every split and image differ. */
 function pixels(length: number, step: number, offset: number): Uint8Array {

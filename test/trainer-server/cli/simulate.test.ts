@@ -1,0 +1,135 @@
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, describe, it } from 'node:test';
+import { npz } from '../../fixtures/npz.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'aift-simulate-'));
+after(() => rmSync(dir, { recursive: true, force: true }));
+
+/** `npm run simulate` as a user runs it, from the built CLI. */
+function simulate(...args: string[]) {
+  const run = spawnSync(process.execPath, ['trainer-server/dist/cli/simulate.js', ...args], {
+    encoding: 'utf8',
+  });
+  return { code: run.status, stdout: run.stdout, stderr: run.stderr };
+}
+
+/** 12 x 12 grey images: class 1 has a bright disc, class 0 a faint one, both on noise. */
+function discImages(count: number, seed: number) {
+  const labels = Uint8Array.from({ length: count }, (_, i) => i % 2);
+  const images = new Uint8Array(count * 144);
+  let state = seed;
+  const noise = () => ((state = (state * 1103515245 + 12345) >>> 0) % 40) - 20;
+  labels.forEach((label, n) => {
+    for (let y = 0; y < 12; y++) {
+      for (let x = 0; x < 12; x++) {
+        const inside = (x - 6) ** 2 + (y - 6) ** 2 < 12;
+        images[n * 144 + y * 12 + x] = Math.max(
+          0,
+          Math.min(255, (inside ? (label ? 220 : 110) : 60) + noise()),
+        );
+      }
+    }
+  });
+  return { images, labels };
+}
+
+describe('npm run simulate', () => {
+  it('runs strategies x seeds on an .npz and writes the results', () => {
+    const train = discImages(24, 1);
+    const val = discImages(4, 2);
+    const test = discImages(12, 3);
+    const file = join(dir, 'discs.npz');
+    writeFileSync(
+      file,
+      npz(
+        {
+          train_images: { data: train.images, shape: [24, 12, 12] },
+          train_labels: { data: train.labels, shape: [24, 1] },
+          val_images: { data: val.images, shape: [4, 12, 12] },
+          val_labels: { data: val.labels, shape: [4, 1] },
+          test_images: { data: test.images, shape: [12, 12, 12] },
+          test_labels: { data: test.labels, shape: [12, 1] },
+        },
+        true,
+      ),
+    );
+    const out = join(dir, 'out');
+    const run = simulate(
+      ...['--data', file, '--strategies', 'aift,random', '--seeds', '2', '--batch', '4', '--budget', '12'],
+      ...[
+        '--plan',
+        'dihedral',
+        '--patches',
+        '2',
+        '--epochs',
+        '3',
+        '--out',
+        out,
+        '--cache',
+        join(dir, 'cache'),
+      ],
+    );
+    assert.equal(run.code, 0, run.stderr);
+    assert.match(run.stdout, /training backend: (wasm|cpu|tfjs-node)/);
+    assert.match(run.stdout, /aift seed 2: 12 labels/);
+    assert.deepEqual(readdirSync(out).sort(), [
+      'learning-curves.png',
+      'learning-curves.svg',
+      'results.json',
+      'summary.md',
+    ]);
+    const results = JSON.parse(readFileSync(join(out, 'results.json'), 'utf8')) as {
+      full_pool_auc: number;
+      strategies: Record<string, { runs: { seed: number; curve: { labels: number }[] }[] }>;
+    };
+    assert.ok(results.full_pool_auc > 0.9, `full-pool AUC ${results.full_pool_auc}`);
+    for (const name of ['aift', 'random']) {
+      const runs = results.strategies[name]!.runs;
+      assert.deepEqual(
+        runs.map((r) => r.seed),
+        [1, 2],
+      );
+      assert.deepEqual(
+        runs[0]!.curve.map((p) => p.labels),
+        [0, 4, 8, 12],
+      );
+    }
+    // A second run reads every embedding from the cache and gives the same figures.
+    const again = simulate(
+      ...['--data', file, '--strategies', 'aift,random', '--seeds', '2', '--batch', '4', '--budget', '12'],
+      ...[
+        '--plan',
+        'dihedral',
+        '--patches',
+        '2',
+        '--epochs',
+        '3',
+        '--out',
+        join(dir, 'again'),
+        '--cache',
+        join(dir, 'cache'),
+      ],
+    );
+    assert.equal(again.code, 0, again.stderr);
+    const second = JSON.parse(readFileSync(join(dir, 'again', 'results.json'), 'utf8')) as typeof results;
+    assert.deepEqual(second.strategies, results.strategies);
+  });
+
+  it('names the option, file and line at fault, and exits non-zero', () => {
+    const unknown = simulate('--data', join(dir, 'x.npz'), '--strategies', 'aift,best');
+    assert.equal(unknown.code, 2);
+    assert.match(unknown.stderr, /simulate: --strategies: unknown strategy; known: aift, /);
+    assert.match(simulate('--data', join(dir, 'x.npz'), '--alpha', '0').stderr, /--alpha: /);
+    assert.match(simulate('--batch', '4').stderr, /--data: required/);
+
+    const csv = join(dir, 'manifest.csv');
+    writeFileSync(csv, 'path,label\nmissing.png,0\n');
+    const missing = simulate('--data', csv);
+    assert.equal(missing.code, 1);
+    assert.match(missing.stderr, /manifest\.csv, line 2: .*missing\.png/);
+  });
+});

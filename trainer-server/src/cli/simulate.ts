@@ -1,0 +1,126 @@
+// `npm run simulate`: replays the active-learning loop on a labeled dataset with an oracle and reports how
+// many labels each strategy needs (the product's main benchmark). See docs/simulation.md.
+import { cpus, totalmem } from 'node:os';
+import { buildPlan, PLAN_PRESETS } from '@aift/selection-core';
+import { selectBackend } from '../engine/backend/selectBackend.js';
+import { loadNsfwjsMobileNetV2 } from '../engine/baseModel/nsfwjsMobileNetV2.js';
+import { BackboneEmbedder } from '../engine/embeddings/BackboneEmbedder.js';
+import { EmbeddingCache } from '../engine/embeddings/EmbeddingCache.js';
+import { embedPatches } from '../engine/embeddings/embedPatches.js';
+import { loadCsvManifest } from '../datasets/manifest/loadCsvManifest.js';
+import { loadNpzDataset } from '../datasets/npz/loadNpzDataset.js';
+import type { DatasetSplit } from '../datasets/labeledDataset.js';
+import { runSimulation } from '../simulation/runSimulation.js';
+import { writeSimulationReport } from '../simulation/writeSimulationReport.js';
+import { parseSimulateOptions, UsageError } from './simulateOptions.js';
+
+const log = (line: string) => console.log(`[${new Date().toISOString().slice(11, 19)}] ${line}`);
+
+async function main(argv: readonly string[]): Promise<void> {
+  const options = parseSimulateOptions(argv);
+  const started = Date.now();
+  const backend = await selectBackend();
+  log(
+    `training backend: ${backend.name}${backend.tried.length ? ` (skipped ${backend.tried.map((t) => t.name).join(', ')})` : ''}`,
+  );
+
+  const dataset = /\.npz$/i.test(options.data)
+    ? await loadNpzDataset(options.data, options.classes ? { classNames: options.classes } : {})
+    : await loadCsvManifest(options.data, options.classes ? { classNames: options.classes } : {});
+  const { train, test } = dataset.splits;
+  log(
+    `data: ${options.data}: ${train.labels.length} train (pool), ${test.labels.length} test, classes ${dataset.classNames.join(', ')}`,
+  );
+  if (test.labels.length === 0) throw new UsageError(`--data: ${options.data} has no test images`);
+
+  const base = await loadNsfwjsMobileNetV2();
+  if (options.imageSize !== undefined && options.imageSize !== base.description.inputHeight) {
+    throw new UsageError(`--image-size: the backbone takes ${base.description.inputHeight} px images only`);
+  }
+  const plan = buildPlan({
+    ...PLAN_PRESETS[options.plan],
+    ...(options.patches ? { patches: options.patches } : {}),
+  });
+  const embedder = await BackboneEmbedder.forBaseModel(base, { threads: cpus().length });
+  base.model.dispose();
+  const cache = new EmbeddingCache(options.cache, embedder.description.embeddingSize);
+  const backboneVersion = `nsfwjs-mobilenet_v2|${options.fit}|${embedder.description.inputHeight}`;
+  const embed = async (name: string, split: DatasetSplit) => {
+    let lastLogged = 0;
+    return embedPatches(embedder, split.images, {
+      plan,
+      fit: options.fit,
+      ids: split.ids.map((id) => `${options.data}|${id}`),
+      cache,
+      backboneVersion,
+      onProgress: (done, total) => {
+        if (done === total || Date.now() - lastLogged > 10_000) {
+          lastLogged = Date.now();
+          log(`embedding ${name}: ${done}/${total} images x ${plan.transforms.length} patches`);
+        }
+      },
+    });
+  };
+  const data = {
+    classes: dataset.classNames.length,
+    patches: plan.transforms.length,
+    embeddingSize: embedder.description.embeddingSize,
+    pool: { embeddings: await embed('train', train), labels: train.labels },
+    test: { embeddings: await embed('test', test), labels: test.labels },
+  };
+  await embedder.release();
+
+  const settings = {
+    initial: options.initial,
+    batch: options.batch,
+    budget: Math.min(options.budget, train.labels.length),
+    alpha: options.alpha,
+    omega: options.omega,
+    coldStart: options.coldStart,
+    learner: {
+      head: {
+        inputSize: data.embeddingSize,
+        classes: data.classes,
+        hiddenUnits: options.hiddenUnits,
+        l2: 1e-4,
+        seed: 0,
+      },
+      training: {
+        epochs: options.epochs,
+        batchSize: 64,
+        learningRate: options.learningRate,
+        classWeighting: 'balanced' as const,
+      },
+      strategy: options.continual,
+    },
+  };
+  const seeds = Array.from({ length: options.seeds }, (_, i) => i + 1);
+  const outcome = await runSimulation(data, options.strategies, seeds, settings, log);
+  const cpu = cpus();
+  const files = await writeSimulationReport(options.out, {
+    title: `AIFT simulation: ${options.data.split('/').at(-1)}`,
+    provenance: {
+      command: `npm run simulate -- ${argv.join(' ')}`,
+      machine: `${cpu.length} x ${cpu[0]?.model ?? 'CPU'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}, training backend ${backend.name}`,
+      date: new Date().toISOString(),
+      'wall time': `${((Date.now() - started) / 60_000).toFixed(1)} min`,
+    },
+    data: {
+      source: options.data,
+      classes: dataset.classNames,
+      pool: train.labels.length,
+      test: test.labels.length,
+      backbone: embedder.description.provenance,
+    },
+    settings: { ...settings, strategies: options.strategies, seeds, plan, fit: options.fit },
+    ...outcome,
+  });
+  log(`wrote ${files.join(', ')}`);
+}
+
+main(process.argv.slice(2)).catch((error: unknown) => {
+  // The message names the option, file, key or line at fault; the stack helps only a developer.
+  console.error(`simulate: ${error instanceof Error ? error.message : String(error)}`);
+  if (process.env.AIFT_DEBUG && error instanceof Error) console.error(error.stack);
+  process.exitCode = error instanceof UsageError ? 2 : 1;
+});

@@ -1,0 +1,126 @@
+import { parseArgs } from 'node:util';
+import { z } from 'zod';
+import { isStrategyName, PLAN_PRESETS, STRATEGY_NAMES } from '@aift/selection-core';
+import type { StrategyName } from '@aift/selection-core';
+import { CONTINUAL_STRATEGIES } from '../engine/continual/trainingSet.js';
+
+/** Defaults of `npm run simulate`; docs/simulation.md says where each comes from. */
+const DEFAULTS = {
+  strategies: 'aift,aift-entropy,entropy,margin,random',
+  seeds: 3,
+  initial: 0,
+  batch: 16,
+  budget: 400,
+  plan: 'dihedral',
+  alpha: 0.25,
+  omega: 3,
+  coldStart: 'random',
+  continual: 'HQ',
+  epochs: 10,
+  learningRate: 0.001,
+  hiddenUnits: 0,
+  fit: 'letterbox',
+  out: 'simulation-results',
+  cache: '.cache/embeddings',
+} as const;
+
+const int = (min: number) => z.coerce.number().int().min(min);
+
+const SimulateOptionsSchema = z
+  .object({
+    data: z
+      .string()
+      .min(1)
+      .regex(/\.(npz|csv)$/i, 'expected a .npz file or a .csv manifest'),
+    strategies: z
+      .string()
+      .transform((s) => s.split(',').map((n) => n.trim()))
+      .pipe(
+        z.array(z.string()).refine((names) => names.every(isStrategyName), {
+          message: `unknown strategy; known: ${STRATEGY_NAMES.join(', ')}`,
+        }),
+      )
+      .transform((names) => [...new Set(names)] as StrategyName[]),
+    seeds: int(1),
+    initial: int(0),
+    batch: int(1),
+    budget: int(1),
+    patches: int(1).optional(),
+    plan: z.enum(Object.keys(PLAN_PRESETS) as [keyof typeof PLAN_PRESETS]),
+    alpha: z.coerce.number().gt(0).lte(1),
+    omega: z.coerce.number().gte(1),
+    coldStart: z.enum(['random', 'kcenter', 'model']),
+    continual: z.enum(Object.keys(CONTINUAL_STRATEGIES) as [keyof typeof CONTINUAL_STRATEGIES]),
+    epochs: int(1),
+    learningRate: z.coerce.number().positive(),
+    hiddenUnits: int(0),
+    imageSize: int(1).optional(),
+    fit: z.enum(['letterbox', 'crop']),
+    classes: z
+      .string()
+      .transform((s) => s.split(',').map((n) => n.trim()))
+      .optional(),
+    out: z.string().min(1),
+    cache: z.string().min(1),
+  })
+  .refine((o) => o.initial <= o.budget, { path: ['initial'], message: 'must not exceed --budget' });
+
+export type SimulateOptions = z.infer<typeof SimulateOptionsSchema>;
+
+export const SIMULATE_USAGE = `Usage: npm run simulate -- --data <file.npz | manifest.csv> [options]
+
+  --strategies LIST   comma-separated, from: ${STRATEGY_NAMES.join(', ')} (default ${DEFAULTS.strategies})
+  --seeds N           runs per strategy, seeds 1..N (default ${DEFAULTS.seeds})
+  --initial N         random (or --cold-start kcenter) labels before active selection (default ${DEFAULTS.initial})
+  --batch b           labels per round (default ${DEFAULTS.batch})
+  --budget B          labels in all (default ${DEFAULTS.budget})
+  --plan NAME         augmentation plan: ${Object.keys(PLAN_PRESETS).join(', ')} (default ${DEFAULTS.plan})
+  --patches m         keep m patches of the plan (default: all of it)
+  --alpha A           majority-selection share in (0, 1] (default ${DEFAULTS.alpha})
+  --omega W           random extension >= 1 (default ${DEFAULTS.omega})
+  --cold-start HOW    first labels: random, kcenter or model (default ${DEFAULTS.coldStart})
+  --continual S       ${Object.keys(CONTINUAL_STRATEGIES).join(', ')} (default ${DEFAULTS.continual})
+  --epochs E, --learning-rate R, --hidden-units H   head training (defaults ${DEFAULTS.epochs}, ${DEFAULTS.learningRate}, ${DEFAULTS.hiddenUnits})
+  --image-size S      backbone input size (default: the backbone's own, 224 for MobileNetV2)
+  --fit F             letterbox or crop to make images square (default ${DEFAULTS.fit})
+  --classes LIST      class names of a CSV manifest, in index order (unknown labels are an error)
+  --out DIR           results folder (default ${DEFAULTS.out})
+  --cache DIR         embedding cache (default ${DEFAULTS.cache})`;
+
+export class UsageError extends Error {
+  override readonly name = 'UsageError';
+}
+
+/** Parses and validates the command line; errors name the option. */
+export function parseSimulateOptions(argv: readonly string[]): SimulateOptions {
+  let values: Record<string, string | undefined>;
+  try {
+    ({ values } = parseArgs({
+      args: [...argv],
+      strict: true,
+      options: Object.fromEntries(
+        [...Object.keys(DEFAULTS), 'data', 'patches', 'imageSize', 'classes'].map((key) => [
+          kebab(key),
+          { type: 'string' as const },
+        ]),
+      ),
+    }) as { values: Record<string, string | undefined> });
+  } catch (error) {
+    throw new UsageError(`${(error as Error).message}\n\n${SIMULATE_USAGE}`);
+  }
+  const camel = Object.fromEntries(
+    Object.entries(values).map(([k, v]) => [k.replace(/-(\w)/g, (_, c: string) => c.toUpperCase()), v]),
+  );
+  const parsed = SimulateOptionsSchema.safeParse({ ...DEFAULTS, ...camel });
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    const option = issue.path.length ? `--${kebab(String(issue.path[0]))}` : 'options';
+    const missing = issue.code === 'invalid_type' && camel[String(issue.path[0])] === undefined;
+    throw new UsageError(`${option}: ${missing ? 'required' : issue.message}\n\n${SIMULATE_USAGE}`);
+  }
+  return parsed.data;
+}
+
+function kebab(key: string): string {
+  return key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+}
