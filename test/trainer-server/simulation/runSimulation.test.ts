@@ -22,8 +22,8 @@ const settings: Omit<SimulationSettings, 'strategy' | 'seed'> = {
   omega: 2,
   coldStart: 'random',
   learner: {
-    head: { inputSize: 8, classes: 2, hiddenUnits: 0, l2: 0, seed: 0 },
-    training: { epochs: 8, batchSize: 32, learningRate: 0.05, classWeighting: 'balanced' },
+    head: { inputSize: 8, classes: 2, hiddenUnits: 0, seed: 0 },
+    training: { epochs: 8, batchSize: 32, learningRate: 0.05, l2: 0, classWeighting: 'balanced' },
     strategy: 'HQ',
   },
 };

@@ -27,11 +27,14 @@ async function main(argv: readonly string[]): Promise<void> {
   const dataset = /\.npz$/i.test(options.data)
     ? await loadNpzDataset(options.data, options.classes ? { classNames: options.classes } : {})
     : await loadCsvManifest(options.data, options.classes ? { classNames: options.classes } : {});
-  const { train, test } = dataset.splits;
+  const { train } = dataset.splits;
+  const test = dataset.splits[options.evaluateOn];
   log(
-    `data: ${options.data}: ${train.labels.length} train (pool), ${test.labels.length} test, classes ${dataset.classNames.join(', ')}`,
+    `data: ${options.data}: ${train.labels.length} train (pool), ${test.labels.length} ${options.evaluateOn} (evaluation), classes ${dataset.classNames.join(', ')}`,
   );
-  if (test.labels.length === 0) throw new UsageError(`--data: ${options.data} has no test images`);
+  if (test.labels.length === 0) {
+    throw new UsageError(`--evaluate-on: ${options.data} has no ${options.evaluateOn} images`);
+  }
 
   const base = await loadNsfwjsMobileNetV2();
   if (options.imageSize !== undefined && options.imageSize !== base.description.inputHeight) {
@@ -66,7 +69,7 @@ async function main(argv: readonly string[]): Promise<void> {
     patches: plan.transforms.length,
     embeddingSize: embedder.description.embeddingSize,
     pool: { embeddings: await embed('train', train), labels: train.labels },
-    test: { embeddings: await embed('test', test), labels: test.labels },
+    test: { embeddings: await embed(options.evaluateOn, test), labels: test.labels },
   };
   await embedder.release();
 
@@ -82,13 +85,13 @@ async function main(argv: readonly string[]): Promise<void> {
         inputSize: data.embeddingSize,
         classes: data.classes,
         hiddenUnits: options.hiddenUnits,
-        l2: 1e-4,
         seed: 0,
       },
       training: {
         epochs: options.epochs,
         batchSize: 64,
         learningRate: options.learningRate,
+        l2: options.l2,
         classWeighting: 'balanced' as const,
       },
       strategy: options.continual,
@@ -109,7 +112,8 @@ async function main(argv: readonly string[]): Promise<void> {
       source: options.data,
       classes: dataset.classNames,
       pool: train.labels.length,
-      test: test.labels.length,
+      evaluatedOn: options.evaluateOn,
+      evaluationImages: test.labels.length,
       backbone: embedder.description.provenance,
     },
     settings: { ...settings, strategies: options.strategies, seeds, plan, fit: options.fit },

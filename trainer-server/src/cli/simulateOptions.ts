@@ -19,7 +19,9 @@ const DEFAULTS = {
   epochs: 10,
   learningRate: 0.001,
   hiddenUnits: 0,
+  l2: 0.0001,
   fit: 'letterbox',
+  evaluateOn: 'test',
   out: 'simulation-results',
   cache: '.cache/embeddings',
 } as const;
@@ -54,12 +56,14 @@ const SimulateOptionsSchema = z
     epochs: int(1),
     learningRate: z.coerce.number().positive(),
     hiddenUnits: int(0),
+    l2: z.coerce.number().min(0),
     imageSize: int(1).optional(),
     fit: z.enum(['letterbox', 'crop']),
     classes: z
       .string()
       .transform((s) => s.split(',').map((n) => n.trim()))
       .optional(),
+    evaluateOn: z.enum(['test', 'val']),
     out: z.string().min(1),
     cache: z.string().min(1),
   })
@@ -80,10 +84,13 @@ export const SIMULATE_USAGE = `Usage: npm run simulate -- --data <file.npz | man
   --omega W           random extension >= 1 (default ${DEFAULTS.omega})
   --cold-start HOW    first labels: random, kcenter or model (default ${DEFAULTS.coldStart})
   --continual S       ${Object.keys(CONTINUAL_STRATEGIES).join(', ')} (default ${DEFAULTS.continual})
-  --epochs E, --learning-rate R, --hidden-units H   head training (defaults ${DEFAULTS.epochs}, ${DEFAULTS.learningRate}, ${DEFAULTS.hiddenUnits})
+  --epochs E, --learning-rate R, --hidden-units H, --l2 L
+                      head training (defaults ${DEFAULTS.epochs}, ${DEFAULTS.learningRate}, ${DEFAULTS.hiddenUnits}, ${DEFAULTS.l2})
   --image-size S      backbone input size (default: the backbone's own, 224 for MobileNetV2)
   --fit F             letterbox or crop to make images square (default ${DEFAULTS.fit})
   --classes LIST      class names of a CSV manifest, in index order (unknown labels are an error)
+  --evaluate-on S     split the learning curves are measured on: test, or val to tune settings without
+                      touching the test split (default ${DEFAULTS.evaluateOn})
   --out DIR           results folder (default ${DEFAULTS.out})
   --cache DIR         embedding cache (default ${DEFAULTS.cache})`;
 

@@ -39,7 +39,7 @@ export async function runSimulation(
     await learner.fineTune([], all, patchEmbeddingsOf(data, data.pool));
     references.push(evaluateLearner(learner, data, data.test).auc);
     learner.dispose();
-    log(`full pool, seed ${seed}: test AUC ${references.at(-1)!.toFixed(4)}`);
+    log(`full pool, seed ${seed}: AUC ${references.at(-1)!.toFixed(4)}`);
   }
   const fullPoolAuc = references.reduce((a, b) => a + b, 0) / references.length;
 

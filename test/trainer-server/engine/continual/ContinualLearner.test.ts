@@ -28,8 +28,8 @@ function syntheticPool(count: number, seed: number) {
 }
 
 const options = (overrides: Partial<ContinualLearnerOptions> = {}): ContinualLearnerOptions => ({
-  head: { inputSize: D, classes: 2, hiddenUnits: 0, l2: 0, seed: 11 },
-  training: { epochs: 15, batchSize: 32, learningRate: 0.05, classWeighting: 'balanced' },
+  head: { inputSize: D, classes: 2, hiddenUnits: 0, seed: 11 },
+  training: { epochs: 15, batchSize: 32, learningRate: 0.05, l2: 0, classWeighting: 'balanced' },
   strategy: 'HQ',
   patches: M,
   seed: 5,

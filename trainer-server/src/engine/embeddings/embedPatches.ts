@@ -36,8 +36,8 @@ export async function embedPatches(
   const m = plan.transforms.length;
   const out = new Float32Array(images.length * m * embeddingSize);
   for (let i = 0; i < images.length; i++) {
-    const square = toModelInput(images[i]!, { size, channels, fit });
     const embedMissing = async (missing: readonly number[]) => {
+      const square = toModelInput(images[i]!, { size, channels, fit }); // only when something is missing
       const subPlan = { name: plan.name, transforms: missing.map((j) => plan.transforms[j]!) };
       return embedder.embed(extractPatches(square, subPlan, size), missing.length);
     };

@@ -6,24 +6,21 @@ export interface HeadOptions {
   readonly classes: number;
   /** Units of one hidden ReLU layer; 0 gives a linear softmax classifier. */
   readonly hiddenUnits: number;
-  /** L2 weight penalty. Stands in for dropout, whose masks tfjs cannot seed per step. */
-  readonly l2: number;
   /** Seeds the initial weights, so a run can be reproduced exactly. */
   readonly seed: number;
 }
 
-export const DEFAULT_HEAD: Omit<HeadOptions, 'inputSize' | 'classes' | 'seed'> = { hiddenUnits: 0, l2: 1e-4 };
+export const DEFAULT_HEAD: Omit<HeadOptions, 'inputSize' | 'classes' | 'seed'> = { hiddenUnits: 0 };
 
 /** The trainable classifier on top of the frozen backbone: embedding in, class probabilities out. */
 export function createHead(options: HeadOptions): tf.Sequential {
-  const { inputSize, classes, hiddenUnits, l2, seed } = options;
+  const { inputSize, classes, hiddenUnits, seed } = options;
   if (!Number.isInteger(inputSize) || inputSize < 1)
     throw new RangeError(`inputSize must be >= 1, got ${inputSize}`);
   if (!Number.isInteger(classes) || classes < 2) throw new RangeError(`classes must be >= 2, got ${classes}`);
   if (!Number.isInteger(hiddenUnits) || hiddenUnits < 0) {
     throw new RangeError(`hiddenUnits must be an integer >= 0, got ${hiddenUnits}`);
   }
-  const regularizer = l2 > 0 ? tf.regularizers.l2({ l2 }) : undefined;
   const head = tf.sequential({ name: 'head' });
   if (hiddenUnits > 0) {
     head.add(
@@ -33,7 +30,6 @@ export function createHead(options: HeadOptions): tf.Sequential {
         units: hiddenUnits,
         activation: 'relu',
         kernelInitializer: tf.initializers.heNormal({ seed }),
-        ...(regularizer ? { kernelRegularizer: regularizer } : {}),
       }),
     );
   }
@@ -43,7 +39,6 @@ export function createHead(options: HeadOptions): tf.Sequential {
       ...(hiddenUnits > 0 ? {} : { inputShape: [inputSize] }),
       units: classes,
       kernelInitializer: tf.initializers.glorotUniform({ seed: seed + 1 }),
-      ...(regularizer ? { kernelRegularizer: regularizer } : {}),
     }),
   );
   head.add(tf.layers.softmax({ name: 'head_probabilities' }));

@@ -19,7 +19,9 @@ export function predictHead(head: tf.LayersModel, embeddings: Float32Array, inpu
         rows,
         inputSize,
       ]);
-      return head.predict(x) as tf.Tensor;
+      // apply, not predict: predict batches by slicing, and the wasm backend's slice copies the whole
+      // input out for every batch.
+      return head.apply(x, { training: false }) as tf.Tensor;
     });
     out.set(probabilities.dataSync(), start * classes);
     probabilities.dispose();

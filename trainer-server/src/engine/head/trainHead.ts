@@ -12,9 +12,11 @@ export interface HeadTraining {
   readonly epochs: number;
   readonly batchSize: number;
   readonly learningRate: number;
+  /** L2 penalty on the dense kernels (stands in for dropout, whose masks tfjs cannot seed per step). */
+  readonly l2: number;
   /** 'balanced' weighs each class by count / (classes * count of the class), as scikit-learn does. */
   readonly classWeighting: 'balanced' | 'none';
-  /** Shuffles the examples each epoch; tfjs's own shuffle uses Math.random and cannot be replayed. */
+  /** Shuffles the examples each epoch, so a run can be replayed (tfjs's own shuffle uses Math.random). */
   readonly rng: Rng;
 }
 
@@ -22,10 +24,15 @@ export const DEFAULT_HEAD_TRAINING: Omit<HeadTraining, 'rng'> = {
   epochs: 10,
   batchSize: 64,
   learningRate: 1e-3,
+  l2: 1e-4,
   classWeighting: 'balanced',
 };
 
-/** Trains `head` in place on the examples; returns the mean loss of each epoch. */
+/**
+ * Trains `head` in place with Adam on class-weighted cross-entropy; returns the mean loss of each epoch.
+ * Mini-batches are built in JS from the shuffled arrays: `model.fit` slices one big tensor per batch, and
+ * the wasm backend's slice copies the whole tensor out each time, which made a round quadratic in its size.
+ */
 export async function trainHead(
   head: tf.LayersModel,
   classes: number,
@@ -37,66 +44,65 @@ export async function trainHead(
   if (embeddings.length !== count * inputSize) {
     throw new RangeError(`embeddings hold ${embeddings.length} values, expected ${count} x ${inputSize}`);
   }
-  if (count === 0) return [];
   labels.forEach((label, i) => {
     if (!Number.isInteger(label) || label < 0 || label >= classes) {
       throw new RangeError(`example ${i} has label ${label}, expected 0..${classes - 1}`);
     }
   });
+  if (count === 0) return [];
+  const variables = head.trainableWeights.map((w) => w.read() as tf.Variable);
+  const kernels = variables.filter((v) => v.rank === 2);
+  const classWeights = training.classWeighting === 'balanced' ? balancedWeights(labels, classes) : undefined;
   // A fresh optimizer per call, disposed at the end: its moment estimates would otherwise leak per round.
   const optimizer = tf.train.adam(training.learningRate);
-  head.compile({ optimizer, loss: 'categoricalCrossentropy' });
+  const order = Int32Array.from({ length: count }, (_, i) => i);
+  const losses: number[] = [];
   try {
-    return await trainEpochs(head, classes, examples, training);
+    for (let epoch = 0; epoch < training.epochs; epoch++) {
+      shuffle(order, training.rng);
+      let total = 0;
+      for (let start = 0; start < count; start += training.batchSize) {
+        const rows = order.subarray(start, Math.min(count, start + training.batchSize));
+        const xs = new Float32Array(rows.length * inputSize);
+        const ys = new Int32Array(rows.length);
+        const ws = new Float32Array(rows.length);
+        rows.forEach((from, to) => {
+          xs.set(embeddings.subarray(from * inputSize, (from + 1) * inputSize), to * inputSize);
+          ys[to] = labels[from]!;
+          ws[to] = classWeights ? classWeights[labels[from]!]! : 1;
+        });
+        const loss = tf.tidy(() => {
+          const x = tf.tensor2d(xs, [rows.length, inputSize]);
+          const y = tf.oneHot(tf.tensor1d(ys, 'int32'), classes);
+          const w = tf.tensor1d(ws);
+          return optimizer.minimize(
+            () => {
+              const p = tf.clipByValue(head.apply(x, { training: true }) as tf.Tensor2D, 1e-7, 1);
+              const crossEntropy = tf.neg(tf.sum(tf.mul(y, tf.log(p)), -1));
+              const data = tf.div<tf.Scalar>(tf.sum(tf.mul(crossEntropy, w)), tf.sum(w));
+              if (training.l2 <= 0 || kernels.length === 0) return data;
+              const penalty = tf.addN(kernels.map((k) => tf.sum(tf.square(k))));
+              return tf.add<tf.Scalar>(data, tf.mul(training.l2, penalty));
+            },
+            true,
+            variables,
+          )!;
+        });
+        total += (await loss.data())[0]! * rows.length;
+        loss.dispose();
+      }
+      losses.push(total / count);
+    }
   } finally {
     optimizer.dispose();
-  }
-}
-
-async function trainEpochs(
-  head: tf.LayersModel,
-  classes: number,
-  { embeddings, labels, inputSize }: HeadExamples,
-  training: HeadTraining,
-): Promise<number[]> {
-  const count = labels.length;
-  const classWeight = training.classWeighting === 'balanced' ? balancedWeights(labels, classes) : undefined;
-
-  const losses: number[] = [];
-  const order = Int32Array.from({ length: count }, (_, i) => i);
-  const xs = new Float32Array(count * inputSize);
-  const ys = new Int32Array(count);
-  for (let epoch = 0; epoch < training.epochs; epoch++) {
-    shuffle(order, training.rng);
-    order.forEach((from, to) => {
-      xs.set(embeddings.subarray(from * inputSize, (from + 1) * inputSize), to * inputSize);
-      ys[to] = labels[from]!;
-    });
-    const x = tf.tensor2d(xs, [count, inputSize]);
-    const y = tf.tidy(() => tf.oneHot(tf.tensor1d(ys, 'int32'), classes));
-    try {
-      const history = await head.fit(x, y, {
-        epochs: 1,
-        batchSize: training.batchSize,
-        shuffle: false,
-        verbose: 0,
-        ...(classWeight ? { classWeight } : {}),
-      });
-      losses.push(Number(history.history.loss?.[0]));
-    } finally {
-      x.dispose();
-      y.dispose();
-    }
   }
   return losses;
 }
 
-function balancedWeights(labels: Int32Array, classes: number): Record<number, number> {
-  const counts = new Array<number>(classes).fill(0);
+function balancedWeights(labels: Int32Array, classes: number): Float64Array {
+  const counts = new Float64Array(classes);
   for (const label of labels) counts[label]!++;
-  const weights: Record<number, number> = {};
-  counts.forEach((n, k) => (weights[k] = n > 0 ? labels.length / (classes * n) : 0));
-  return weights;
+  return counts.map((n) => (n > 0 ? labels.length / (classes * n) : 0));
 }
 
 /** Fisher-Yates with the caller's generator. */
