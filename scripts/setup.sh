@@ -16,6 +16,28 @@ if ((major < need_node_major || (major == need_node_major && minor < need_node_m
   exit 1
 fi
 
+# Debian packages: Orthanc with its DICOMweb plugin is the real PACS the tests (and the local demo) run.
+apt_packages=(orthanc orthanc-dicomweb)
+missing=()
+for pkg in "${apt_packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
+done
+if ((${#missing[@]})); then
+  if [[ "$(id -u)" == 0 ]] && command -v apt-get >/dev/null; then
+    echo "setup: installing Debian packages: ${missing[*]}"
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+    # The package starts a system-wide Orthanc on port 8042; the project runs its own, so stop that one.
+    if command -v systemctl >/dev/null && systemctl is-active --quiet orthanc 2>/dev/null; then
+      systemctl disable --now orthanc >/dev/null 2>&1 || true
+    fi
+  else
+    echo "setup: WARNING: Debian packages missing: ${missing[*]}. Install them as root:" >&2
+    echo "         apt-get install --no-install-recommends ${missing[*]}" >&2
+    echo "       (the PACS tests need them; everything else works without)." >&2
+  fi
+fi
+
 # npm ci is skipped when node_modules was installed from this very lock file (hash kept beside it).
 lock_hash="$(sha256sum package-lock.json | cut -d' ' -f1)"
 if [[ "$(cat node_modules/.installed-lock-sha256 2>/dev/null)" != "$lock_hash" ]]; then

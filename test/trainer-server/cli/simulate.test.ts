@@ -119,12 +119,19 @@ describe('npm run simulate', () => {
     assert.deepEqual(second.strategies, results.strategies);
   });
 
+  it('prints its usage on --help', () => {
+    const help = simulate('--help');
+    assert.equal(help.code, 0);
+    assert.match(help.stdout, /^Usage: npm run simulate -- --data <file\.npz \| manifest\.csv>/);
+  });
+
   it('names the option, file and line at fault, and exits non-zero', () => {
     const unknown = simulate('--data', join(dir, 'x.npz'), '--strategies', 'aift,best');
     assert.equal(unknown.code, 2);
     assert.match(unknown.stderr, /simulate: --strategies: unknown strategy; known: aift, /);
     assert.match(simulate('--data', join(dir, 'x.npz'), '--alpha', '0').stderr, /--alpha: /);
     assert.match(simulate('--batch', '4').stderr, /--data: required/);
+    assert.match(simulate('--data', join(dir, 'absent.npz')).stderr, /absent\.npz: no such file/);
 
     const csv = join(dir, 'manifest.csv');
     writeFileSync(csv, 'path,label\nmissing.png,0\n');

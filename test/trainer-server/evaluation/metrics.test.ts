@@ -69,6 +69,7 @@ describe('learning curves', () => {
     assert.equal(labelsToReach(curve, 0.7), 10);
     assert.equal(labelsToReach(curve, 0.95), null);
     assert.equal(aucAtBudget(curve, 20), 0.7);
+    assert.equal(aucAtBudget(curve, 31), null);
     assert.equal(savings(10, 40), 0.75);
     assert.equal(savings(null, 40), null);
   });

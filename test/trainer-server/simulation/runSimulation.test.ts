@@ -88,6 +88,7 @@ describe('runSimulation and its report', () => {
       title: 'synthetic',
       provenance: { command: 'test', machine: 'test machine' },
       data: { source: 'synthetic' },
+      evaluationSplit: 'test',
       settings: { ...settings },
       ...outcome,
     });

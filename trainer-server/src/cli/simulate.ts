@@ -12,11 +12,15 @@ import { loadNpzDataset } from '../datasets/npz/loadNpzDataset.js';
 import type { DatasetSplit } from '../datasets/labeledDataset.js';
 import { runSimulation } from '../simulation/runSimulation.js';
 import { writeSimulationReport } from '../simulation/writeSimulationReport.js';
-import { parseSimulateOptions, UsageError } from './simulateOptions.js';
+import { parseSimulateOptions, SIMULATE_USAGE, UsageError } from './simulateOptions.js';
 
 const log = (line: string) => console.log(`[${new Date().toISOString().slice(11, 19)}] ${line}`);
 
 async function main(argv: readonly string[]): Promise<void> {
+  if (argv.includes('--help') || argv.includes('-h')) {
+    console.log(SIMULATE_USAGE);
+    return;
+  }
   const options = parseSimulateOptions(argv);
   const started = Date.now();
   const backend = await selectBackend();
@@ -116,6 +120,7 @@ async function main(argv: readonly string[]): Promise<void> {
       evaluationImages: test.labels.length,
       backbone: embedder.description.provenance,
     },
+    evaluationSplit: options.evaluateOn,
     settings: { ...settings, strategies: options.strategies, seeds, plan, fit: options.fit },
     ...outcome,
   });

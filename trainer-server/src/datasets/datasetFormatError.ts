@@ -1,3 +1,5 @@
+import { readFile } from 'node:fs/promises';
+
 /** Where in a data set file the problem is: an array of an .npz archive, or a line of a CSV manifest. */
 export type DatasetFormatPlace = { readonly key: string } | { readonly line: number };
 
@@ -22,4 +24,15 @@ export class DatasetFormatError extends Error {
 function placeText(place: DatasetFormatPlace | undefined): string {
   if (place === undefined) return '';
   return 'key' in place ? `, key "${place.key}"` : `, line ${place.line}`;
+}
+
+/** Reads a data set file, turning "no such file" and the like into a DatasetFormatError naming it. */
+export async function readDatasetFile(file: string): Promise<Buffer> {
+  try {
+    return await readFile(file);
+  } catch (cause) {
+    const code = (cause as NodeJS.ErrnoException).code;
+    const detail = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a folder' : String(cause);
+    throw new DatasetFormatError(file, undefined, detail, { cause });
+  }
 }

@@ -31,8 +31,12 @@ export function savings(labels: number | null, randomLabels: number | null): num
   return 1 - labels / randomLabels;
 }
 
-/** The AUC at a fixed budget: the last evaluation made with at most `budget` labels. */
+/**
+ * The AUC at a fixed budget: the last evaluation made with at most `budget` labels; null when the curve
+ * stops before the budget (a run that never spent that many labels says nothing about it).
+ */
 export function aucAtBudget(curve: readonly CurvePoint[], budget: number): number | null {
+  if ((curve.at(-1)?.labels ?? -1) < budget) return null;
   let found: number | null = null;
   for (const p of curve) if (p.labels <= budget) found = p.auc;
   return found;

@@ -11,6 +11,8 @@ export interface SimulationReport {
   /** The exact command line, the machine, the date: everything a reader needs to rerun it. */
   readonly provenance: Readonly<Record<string, string>>;
   readonly data: Readonly<Record<string, unknown>>;
+  /** The split the learning curves were measured on: test, or val while tuning. */
+  readonly evaluationSplit: string;
   readonly settings: Readonly<Record<string, unknown>>;
   readonly fullPoolAuc: number;
   readonly runs: Readonly<
@@ -82,7 +84,7 @@ function summaryMarkdown(report: SimulationReport): string {
     const saved = TARGETS.map((t) => pct(s.savingsVsRandom[String(t)] ?? null));
     const budgets = BUDGET_SHARES.map((b) => {
       const a = s.aucAtBudget[String(b)]!;
-      return `${f3(a.mean)} ± ${f3(a.sd)}`;
+      return Number.isFinite(a.mean) ? `${f3(a.mean)} ± ${f3(a.sd)}` : 'n/a';
     });
     return `| ${name} | ${f3(s.alc.mean)} ± ${f3(s.alc.sd)} | ${reach.join(' | ')} | ${saved.join(' | ')} | ${budgets.join(' | ')} |`;
   });
@@ -101,7 +103,8 @@ ${Object.entries(report.provenance)
 |---|---|${TARGETS.map(() => '---|').join('')}${TARGETS.map(() => '---|').join('')}${budgetHeads.map(() => '---|').join('')}
 ${rows.join('\n')}
 
-ALC: area under the learning curve divided by the label range (the mean test AUC over the budget).
+ALC: area under the learning curve divided by the label range (the mean AUC over the budget), measured
+on the evaluation split (${report.evaluationSplit}). "AUC @ x%": at a budget of x% of the pool (n/a beyond the run's budget).
 "labels to X%": on the seed-mean curve, the first evaluation whose AUC reaches X% of the full-pool AUC, then
 per seed in brackets ("-": never within the budget). "saved vs random": 1 - labels(strategy) / labels(random)
 on the seed-mean curves.

@@ -1,7 +1,6 @@
-import { readFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import type { ImagePlane } from '@aift/selection-core';
-import { DatasetFormatError } from '../datasetFormatError.js';
+import { DatasetFormatError, readDatasetFile } from '../datasetFormatError.js';
 import { SPLIT_NAMES } from '../labeledDataset.js';
 import type { DatasetSplit, LabeledDataset, SplitName } from '../labeledDataset.js';
 import { assignSplits } from './assignSplits.js';
@@ -31,7 +30,7 @@ export async function loadCsvManifest(
   file: string,
   options: CsvManifestOptions = {},
 ): Promise<LabeledDataset> {
-  const rows = readManifestRows(file, await readFile(file, 'utf8'));
+  const rows = readManifestRows(file, (await readDatasetFile(file)).toString('utf8'));
   const { classNames, labels } = manifestClasses(file, rows, options.classNames);
   const splitOf = assignSplits(file, rows, options.fractions, options.seed);
 

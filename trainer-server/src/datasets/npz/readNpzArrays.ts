@@ -1,7 +1,6 @@
-import { readFile } from 'node:fs/promises';
 import { unzipSync } from 'fflate';
 import { parse } from 'npyjs';
-import { DatasetFormatError } from '../datasetFormatError.js';
+import { DatasetFormatError, readDatasetFile } from '../datasetFormatError.js';
 
 /** One array of an .npz archive, checked to hold as many values as its shape says. */
 export interface NpzArray {
@@ -20,7 +19,7 @@ export interface NpzArray {
  * the key when an entry is missing or is not a well-formed .npy array.
  */
 export async function readNpzArrays(file: string, keys: readonly string[]): Promise<Map<string, NpzArray>> {
-  const archive = await readFile(file);
+  const archive = await readDatasetFile(file);
   const wanted = new Set(keys.map((key) => `${key}.npy`));
   const present: string[] = [];
   let entries: Record<string, Uint8Array>;

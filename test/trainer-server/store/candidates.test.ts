@@ -1,0 +1,50 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { candidateId } from '../../../trainer-server/src/store/candidateId.js';
+import { openTempStore, ref } from './support.js';
+
+describe('CandidateStore', () => {
+  it('registers a candidate once; registering it again changes nothing', () => {
+    const { store, clock } = openTempStore();
+    const first = store.candidates.register(ref(1));
+    assert.equal(first.created, true);
+    assert.deepEqual(first.candidate, {
+      ...ref(1),
+      id: candidateId(ref(1)),
+      registeredAt: new Date(clock.ms),
+    });
+    clock.advance(60_000);
+    const again = store.candidates.register({ ...ref(1), modality: 'DX' });
+    assert.deepEqual(again, { candidate: first.candidate, created: false });
+    assert.equal(store.candidates.registerMany([ref(1), ref(2), ref(2), ref(3)]), 2);
+    assert.equal(store.candidates.count(), 3);
+  });
+
+  it('derives a stable id that tells frames apart', () => {
+    assert.equal(candidateId(ref(1)), candidateId({ ...ref(1) }));
+    assert.match(candidateId(ref(1)), /^[0-9a-f]{32}$/);
+    assert.notEqual(candidateId(ref(1, 1)), candidateId(ref(1, 2)));
+    const { store } = openTempStore();
+    store.candidates.registerMany([ref(1, 1), ref(1, 2)]);
+    assert.equal(store.candidates.get(candidateId(ref(1, 2)))?.frame, 2);
+    assert.equal(store.candidates.get('missing'), undefined);
+  });
+
+  it('accepts only UIDs, so no patient name or ID can be stored in their place', () => {
+    const { store } = openTempStore();
+    const bad = [
+      { ...ref(1), studyInstanceUid: 'DOE^JANE' },
+      { ...ref(1), seriesInstanceUid: '1.2.03' },
+      { ...ref(1), sopInstanceUid: `1.${'2'.repeat(64)}` },
+      { ...ref(1), frame: 0 },
+      { ...ref(1), frame: 1.5 },
+      { ...ref(1), modality: 'chest x-ray' },
+    ];
+    for (const candidate of bad) assert.throws(() => store.candidates.register(candidate), RangeError);
+    assert.throws(
+      () => store.candidates.registerMany([ref(1), bad[0]!]),
+      /studyInstanceUid must be a DICOM UID/,
+    );
+    assert.equal(store.candidates.count(), 0, 'a bad row rolls back the whole batch');
+  });
+});

@@ -1,0 +1,63 @@
+import { candidateId } from '../candidateId.js';
+import type { Candidate, CandidateRef, CandidateStore } from '../ports.js';
+import { checkModality } from '../validate.js';
+import type { SqliteContext } from './context.js';
+
+export interface CandidateRow {
+  id: string;
+  study_uid: string;
+  series_uid: string;
+  sop_uid: string;
+  frame: number;
+  modality: string;
+  registered_at: string;
+}
+
+export function createCandidateStore(ctx: SqliteContext): CandidateStore {
+  const insert = ctx.db.prepare<[string, string, string, string, number, string, string]>(
+    'INSERT INTO candidates VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING',
+  );
+  const byId = ctx.db.prepare<[string], CandidateRow>('SELECT * FROM candidates WHERE id = ?');
+  const count = ctx.db.prepare<[], { n: number }>('SELECT count(*) AS n FROM candidates');
+  const add = (ref: CandidateRef, at: string): boolean => {
+    const id = candidateId(ref);
+    const modality = checkModality(ref.modality);
+    return (
+      insert.run(id, ref.studyInstanceUid, ref.seriesInstanceUid, ref.sopInstanceUid, ref.frame, modality, at)
+        .changes === 1
+    );
+  };
+  return {
+    register(ref) {
+      return ctx.write(() => {
+        const created = add(ref, ctx.now());
+        return { candidate: toCandidate(byId.get(candidateId(ref))!), created };
+      });
+    },
+    registerMany(refs) {
+      return ctx.write(() => {
+        const at = ctx.now();
+        let created = 0;
+        for (const ref of refs) if (add(ref, at)) created++;
+        return created;
+      });
+    },
+    get(id) {
+      const row = byId.get(id);
+      return row && toCandidate(row);
+    },
+    count: () => count.get()!.n,
+  };
+}
+
+export function toCandidate(row: CandidateRow): Candidate {
+  return {
+    id: row.id,
+    studyInstanceUid: row.study_uid,
+    seriesInstanceUid: row.series_uid,
+    sopInstanceUid: row.sop_uid,
+    frame: row.frame,
+    modality: row.modality,
+    registeredAt: new Date(row.registered_at),
+  };
+}

@@ -1,0 +1,80 @@
+import type { Lease, LeaseStore } from '../ports.js';
+import { checkName, checkPositiveInteger } from '../validate.js';
+import type { SqliteContext } from './context.js';
+
+interface LeaseRow {
+  candidate_id: string;
+  annotator: string;
+  worthiness: number;
+  leased_at: string;
+  expires_at: string;
+}
+
+const MAX_BATCH = 1000;
+const MAX_TTL_MS = 7 * 24 * 3600 * 1000;
+
+export function createLeaseStore(ctx: SqliteContext): LeaseStore {
+  const { db } = ctx;
+  // Candidates scored by the latest model that this annotator has no current label on, free or expired or
+  // already theirs, best first (ties by id, so the order is the same on every call).
+  const pick = db.prepare<
+    { annotator: string; now: string; n: number },
+    { candidate_id: string; worthiness: number }
+  >(`
+    SELECT s.candidate_id, s.worthiness
+    FROM pointers p
+    JOIN scores s ON s.model_version = p.version
+    LEFT JOIN leases l ON l.candidate_id = s.candidate_id
+    WHERE p.name = 'latest'
+      AND (l.candidate_id IS NULL OR l.expires_at <= :now OR l.annotator = :annotator)
+      AND NOT EXISTS (SELECT 1 FROM labels x
+                      WHERE x.candidate_id = s.candidate_id AND x.annotator = :annotator AND x.retracted_at IS NULL)
+    ORDER BY s.worthiness DESC, s.candidate_id
+    LIMIT :n`);
+  const take = db.prepare<[string, string, string, string]>(
+    `INSERT INTO leases VALUES (?, ?, ?, ?)
+     ON CONFLICT (candidate_id) DO UPDATE SET annotator = excluded.annotator, leased_at = excluded.leased_at,
+       expires_at = excluded.expires_at`,
+  );
+  const release = db.prepare<[string, string]>('DELETE FROM leases WHERE annotator = ? AND candidate_id = ?');
+  const active = db.prepare<{ annotator: string | null; now: string }, LeaseRow>(`
+    SELECT l.*, coalesce(s.worthiness, 0) AS worthiness FROM leases l
+    LEFT JOIN pointers p ON p.name = 'latest'
+    LEFT JOIN scores s ON s.model_version = p.version AND s.candidate_id = l.candidate_id
+    WHERE l.expires_at > :now AND (:annotator IS NULL OR l.annotator = :annotator)
+    ORDER BY worthiness DESC, l.candidate_id`);
+
+  return {
+    leaseNext(annotator, n, ttlMs) {
+      checkName('annotator', annotator);
+      checkPositiveInteger('n', n, MAX_BATCH);
+      checkPositiveInteger('ttlMs', ttlMs, MAX_TTL_MS);
+      return ctx.write(() => {
+        const now = ctx.now();
+        const expiresAt = new Date(Date.parse(now) + ttlMs).toISOString();
+        return pick.all({ annotator, now, n }).map(({ candidate_id, worthiness }): Lease => {
+          take.run(candidate_id, annotator, now, expiresAt);
+          return {
+            candidateId: candidate_id,
+            annotator,
+            worthiness,
+            leasedAt: new Date(now),
+            expiresAt: new Date(expiresAt),
+          };
+        });
+      });
+    },
+    release(annotator, candidateIds) {
+      return ctx.write(() => candidateIds.reduce((n, id) => n + release.run(annotator, id).changes, 0));
+    },
+    active(annotator) {
+      return active.all({ annotator: annotator ?? null, now: ctx.now() }).map((row) => ({
+        candidateId: row.candidate_id,
+        annotator: row.annotator,
+        worthiness: row.worthiness,
+        leasedAt: new Date(row.leased_at),
+        expiresAt: new Date(row.expires_at),
+      }));
+    },
+  };
+}
