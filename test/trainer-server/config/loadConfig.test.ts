@@ -1,0 +1,203 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { ConfigError, loadConfig } from '../../../trainer-server/src/config/index.js';
+import type { ReadFile } from '../../../trainer-server/src/config/index.js';
+
+const MINIMAL = {
+  dataDir: '/var/lib/aift',
+  dicomweb: { url: 'http://127.0.0.1:8042/dicom-web' },
+  project: { classes: ['normal', 'abnormal'] },
+};
+
+/** A file system of in-memory files; a missing file throws ENOENT as readFileSync does. */
+function files(contents: Record<string, string>): ReadFile {
+  return (path) => {
+    const text = contents[path];
+    if (text === undefined) {
+      throw Object.assign(new Error(`ENOENT: no such file, open '${path}'`), { code: 'ENOENT' });
+    }
+    return text;
+  };
+}
+
+const withFile = (config: unknown) => files({ '/etc/aift.json': JSON.stringify(config) });
+
+/** The issues of the ConfigError that loading throws. */
+function issuesOf(env: Record<string, string>, readFile: ReadFile = files({})): readonly string[] {
+  try {
+    loadConfig(env, readFile);
+  } catch (error) {
+    assert.ok(error instanceof ConfigError, String(error));
+    return error.issues;
+  }
+  assert.fail('the configuration was accepted');
+}
+
+describe('loadConfig', () => {
+  it('fills every default around the three required fields', () => {
+    const config = loadConfig({ AIFT_CONFIG: '/etc/aift.json' }, withFile(MINIMAL));
+    assert.deepEqual(config, {
+      listen: { host: '127.0.0.1', port: 8787 },
+      dataDir: '/var/lib/aift',
+      logLevel: 'info',
+      cors: { allowedOrigins: [] },
+      auth: { apiTokens: true },
+      dicomweb: { url: 'http://127.0.0.1:8042/dicom-web' },
+      project: { name: 'default', classes: ['normal', 'abnormal'] },
+      selection: { strategy: 'aift', alpha: 0.25, omega: 3, batchSize: 16, planPreset: 'dihedral' },
+      training: { trigger: 'every', consensusLabels: 16 },
+      limits: { bodyBytes: 1048576, rateLimitPerMinute: 600 },
+    });
+  });
+
+  it('works from the environment alone, and lets variables override the file', () => {
+    const env = {
+      AIFT_CONFIG: '/etc/aift.json',
+      AIFT_LISTEN_HOST: '0.0.0.0',
+      AIFT_LISTEN_PORT: '9000',
+      AIFT_DATA_DIR: '/data',
+      AIFT_ALLOWED_ORIGINS: 'https://viewer.example.org, http://localhost:3000',
+      AIFT_API_TOKENS: 'false',
+      AIFT_OIDC_ISSUER: 'https://id.example.org/realms/rad',
+      AIFT_OIDC_AUDIENCE: 'aift',
+      AIFT_OIDC_JWKS_URL: 'https://id.example.org/realms/rad/certs',
+      AIFT_OIDC_ROLES_CLAIM: 'realm_access.roles',
+      AIFT_OIDC_CLOCK_TOLERANCE_S: '10',
+      AIFT_DICOMWEB_URL: 'https://pacs.example.org/dicom-web',
+      AIFT_DICOMWEB_TOKEN: 'pacs-token',
+      AIFT_PROJECT_CLASSES: 'normal,pneumonia,effusion',
+      AIFT_SELECTION_STRATEGY: 'entropy',
+      AIFT_SELECTION_OMEGA: '1',
+      AIFT_TRAINING_TRIGGER: 'manual',
+      AIFT_RATE_LIMIT_PER_MINUTE: '60',
+      AIFT_SELECTION_ALPHA: '',
+    };
+    const config = loadConfig(env, withFile({ ...MINIMAL, selection: { alpha: 0.5, batchSize: 8 } }));
+    assert.deepEqual(config.listen, { host: '0.0.0.0', port: 9000 });
+    assert.equal(config.dataDir, '/data');
+    assert.deepEqual(config.cors.allowedOrigins, ['https://viewer.example.org', 'http://localhost:3000']);
+    assert.equal(config.auth.apiTokens, false);
+    assert.equal(config.auth.oidc?.rolesClaim, 'realm_access.roles');
+    assert.equal(config.auth.oidc?.clockToleranceSeconds, 10);
+    assert.deepEqual(config.auth.oidc?.adminValues, ['admin']);
+    assert.deepEqual(config.dicomweb, {
+      url: 'https://pacs.example.org/dicom-web',
+      auth: { kind: 'bearer', token: 'pacs-token' },
+    });
+    assert.deepEqual(config.project.classes, ['normal', 'pneumonia', 'effusion']);
+    // File values survive where no variable (or an empty one) overrides them.
+    assert.deepEqual(config.selection, {
+      strategy: 'entropy',
+      alpha: 0.5,
+      omega: 1,
+      batchSize: 8,
+      planPreset: 'dihedral',
+    });
+    assert.deepEqual(config.training, { trigger: 'manual' });
+    assert.equal(config.limits.rateLimitPerMinute, 60);
+
+    const fromEnv = loadConfig(
+      {
+        AIFT_DATA_DIR: '/d',
+        AIFT_DICOMWEB_URL: 'http://pacs/dicom-web',
+        AIFT_PROJECT_CLASSES: 'a,b',
+        AIFT_TRAINING_TRIGGER: '50',
+      },
+      files({}),
+    );
+    assert.deepEqual(fromEnv.training, { trigger: 'every', consensusLabels: 50 });
+  });
+
+  it('names each invalid variable with its field path', () => {
+    const cases: [Record<string, string>, RegExp][] = [
+      [{ AIFT_LISTEN_PORT: 'eighty' }, /^listen\.port: .*expected number.*\(from AIFT_LISTEN_PORT\)$/],
+      [{ AIFT_LISTEN_PORT: '70000' }, /^listen\.port: .*\(from AIFT_LISTEN_PORT\)$/],
+      [
+        { AIFT_ALLOWED_ORIGINS: 'https://ok.org,*' },
+        /^cors\.allowedOrigins\.1: must be an origin.*\(from AIFT_ALLOWED_ORIGINS\)$/,
+      ],
+      [{ AIFT_ALLOWED_ORIGINS: 'https://ok.org/path' }, /^cors\.allowedOrigins\.0: must be an origin/],
+      [{ AIFT_API_TOKENS: 'no' }, /^auth\.apiTokens: .*expected boolean.*\(from AIFT_API_TOKENS\)$/],
+      [{ AIFT_API_TOKENS: 'false' }, /^auth\.apiTokens: turn apiTokens on or configure oidc/],
+      [
+        { AIFT_OIDC_ISSUER: 'https://id.example.org', AIFT_OIDC_JWKS_URL: 'https://id.example.org/certs' },
+        /^auth\.oidc\.audience: .*\(not set: set it in \/etc\/aift\.json or AIFT_OIDC_AUDIENCE\)$/,
+      ],
+      [
+        { AIFT_DICOMWEB_URL: 'ftp://pacs' },
+        /^dicomweb\.url: must be an http\(s\) URL \(from AIFT_DICOMWEB_URL\)$/,
+      ],
+      [
+        { AIFT_PROJECT_CLASSES: 'normal' },
+        /^project\.classes: needs at least 2 classes \(from AIFT_PROJECT_CLASSES\)$/,
+      ],
+      [{ AIFT_PROJECT_CLASSES: 'a,b,a' }, /^project\.classes: must not repeat a class/],
+      [{ AIFT_PROJECT_CLASSES: 'a,skip' }, /^project\.classes\.1: skip and unsure are reserved/],
+      [{ AIFT_SELECTION_STRATEGY: 'best' }, /^selection\.strategy: Invalid option: expected one of "aift"/],
+      [{ AIFT_SELECTION_ALPHA: '0' }, /^selection\.alpha: .*\(from AIFT_SELECTION_ALPHA\)$/],
+      [{ AIFT_SELECTION_OMEGA: '0.5' }, /^selection\.omega: .*\(from AIFT_SELECTION_OMEGA\)$/],
+      [{ AIFT_SELECTION_BATCH_SIZE: '2.5' }, /^selection\.batchSize: .*\(from AIFT_SELECTION_BATCH_SIZE\)$/],
+      [{ AIFT_SELECTION_PLAN: 'huge' }, /^selection\.planPreset: .*\(from AIFT_SELECTION_PLAN\)$/],
+      [{ AIFT_TRAINING_TRIGGER: '0' }, /^training\.consensusLabels: .*\(from AIFT_TRAINING_TRIGGER\)$/],
+      [{ AIFT_BODY_LIMIT_BYTES: '10' }, /^limits\.bodyBytes: .*\(from AIFT_BODY_LIMIT_BYTES\)$/],
+      [
+        { AIFT_RATE_LIMIT_PER_MINUTE: '-1' },
+        /^limits\.rateLimitPerMinute: .*\(from AIFT_RATE_LIMIT_PER_MINUTE\)$/,
+      ],
+      [{ AIFT_LOG_LEVEL: 'loud' }, /^logLevel: .*\(from AIFT_LOG_LEVEL\)$/],
+    ];
+    for (const [overrides, expected] of cases) {
+      const issues = issuesOf({ AIFT_CONFIG: '/etc/aift.json', ...overrides }, withFile(MINIMAL));
+      assert.equal(issues.length, 1, `${JSON.stringify(overrides)}: ${issues.join(' | ')}`);
+      assert.match(issues[0]!, expected);
+    }
+  });
+
+  it('names invalid and unknown fields of the file, and every missing required field', () => {
+    const file = {
+      ...MINIMAL,
+      listen: { port: '80' },
+      selction: {},
+      dicomweb: { url: MINIMAL.dicomweb.url, auth: { kind: 'basic', username: 'a:b', password: 'hunter2' } },
+    };
+    const issues = issuesOf({ AIFT_CONFIG: '/etc/aift.json' }, withFile(file));
+    assert.deepEqual(issues, [
+      'listen.port: Invalid input: expected number, received string (from /etc/aift.json)',
+      'dicomweb.auth.username: must be non-empty and contain no ":" (from /etc/aift.json)',
+      '(top level): Unrecognized key: "selction" (from /etc/aift.json)',
+    ]);
+    assert.deepEqual(issuesOf({}), [
+      'dataDir: Invalid input: expected string, received undefined (not set: set it in the AIFT_CONFIG file or AIFT_DATA_DIR)',
+      'dicomweb.url: required: an http(s) URL (not set: set it in the AIFT_CONFIG file or AIFT_DICOMWEB_URL)',
+      'project.classes: Invalid input: expected array, received undefined (not set: set it in the AIFT_CONFIG file or AIFT_PROJECT_CLASSES)',
+    ]);
+  });
+
+  it('names a missing file, invalid JSON (without quoting it) and a file that is not an object', () => {
+    assert.deepEqual(issuesOf({ AIFT_CONFIG: '/etc/none.json' }), [
+      'AIFT_CONFIG: cannot read /etc/none.json (ENOENT)',
+    ]);
+    const broken = files({ '/etc/aift.json': '{\n  "dicomweb": { "auth": { "token": "s3cret" },, }\n}' });
+    const [message] = issuesOf({ AIFT_CONFIG: '/etc/aift.json' }, broken);
+    assert.match(message!, /^AIFT_CONFIG: \/etc\/aift\.json is not valid JSON at line 2, column \d+$/);
+    assert.ok(!message!.includes('s3cret'));
+    assert.deepEqual(issuesOf({ AIFT_CONFIG: '/etc/aift.json' }, files({ '/etc/aift.json': '[1, 2]' })), [
+      'AIFT_CONFIG: /etc/aift.json must hold a JSON object',
+    ]);
+  });
+
+  it('never repeats a secret value in its messages', () => {
+    const error = (() => {
+      try {
+        return loadConfig(
+          { AIFT_CONFIG: '/etc/aift.json', AIFT_LISTEN_PORT: 'hunter2-secret' },
+          withFile(MINIMAL),
+        );
+      } catch (caught) {
+        return caught as Error;
+      }
+    })();
+    assert.ok(error instanceof ConfigError);
+    assert.ok(!error.message.includes('hunter2'));
+  });
+});

@@ -1,0 +1,72 @@
+// The composition root: builds the express app from the configuration, the store and the routers other
+// modules provide. It never listens (main.ts does), so tests drive the very same app.
+import express from 'express';
+import type { Express, Router } from 'express';
+import type { Logger } from 'pino';
+import type { ServerConfig } from './config/index.js';
+import {
+  actorOf,
+  authenticate,
+  corsAllowList,
+  createOidcVerifier,
+  errorHandler,
+  jsonBody,
+  notFound,
+  rateLimit,
+  recordMount,
+  requestLogger,
+} from './http/index.js';
+import type { Store } from './store/index.js';
+
+/** A resource router, mounted behind authentication: `path` must start with `/api/`. */
+export interface RouterMount {
+  readonly path: string;
+  readonly router: Router;
+}
+
+export interface AppDependencies {
+  readonly config: ServerConfig;
+  readonly store: Store;
+  readonly logger: Logger;
+  /** The server's version, reported by GET /api/health. */
+  readonly version: string;
+  readonly routers?: readonly RouterMount[];
+}
+
+export function buildApp({ config, store, logger, version, routers = [] }: AppDependencies): Express {
+  for (const { path } of routers) {
+    if (!/^\/api(\/[A-Za-z0-9:_-][A-Za-z0-9:._-]*)+$/.test(path)) {
+      throw new RangeError(
+        `router path ${JSON.stringify(path)} must start with /api/ (behind authentication)`,
+      );
+    }
+  }
+  const app = express();
+  app.disable('x-powered-by');
+
+  app.use(requestLogger(logger));
+  app.use(corsAllowList(config.cors.allowedOrigins));
+  app.use(rateLimit(config.limits.rateLimitPerMinute));
+  app.use(jsonBody(config.limits.bodyBytes));
+
+  app.get('/api/health', (_req, res) => {
+    res.json({ status: 'ok', version });
+  });
+
+  const { apiTokens, oidc } = config.auth;
+  app.use(
+    '/api',
+    authenticate({
+      ...(apiTokens ? { tokens: store.tokens } : {}),
+      ...(oidc === undefined ? {} : { oidc: createOidcVerifier(oidc) }),
+    }),
+  );
+  app.get('/api/whoami', (req, res) => {
+    res.json(actorOf(req));
+  });
+  for (const { path, router } of routers) app.use(path, recordMount(path), router);
+
+  app.use(notFound);
+  app.use(errorHandler);
+  return app;
+}

@@ -1,0 +1,135 @@
+// The whole server configuration as one zod schema: the runtime check, the TypeScript type and the defaults.
+// Only dataDir, dicomweb.url and project.classes have no default.
+import { DEFAULT_ALPHA, PLAN_PRESETS, STRATEGY_NAMES } from '@aift/selection-core';
+import type { PlanPresetName } from '@aift/selection-core';
+import { z } from 'zod';
+
+/** JWT algorithms a server may be configured to accept: asymmetric only, so no shared secret can forge one. */
+export const ASYMMETRIC_ALGORITHMS = [
+  'RS256',
+  'RS384',
+  'RS512',
+  'PS256',
+  'PS384',
+  'PS512',
+  'ES256',
+  'ES384',
+  'ES512',
+  'EdDSA',
+  'Ed25519',
+] as const;
+
+/** Answers the store keeps for "no vote"; a class may not be named like them. */
+const RESERVED_LABELS = new Set(['skip', 'unsure']);
+const NAME = /^[A-Za-z0-9_.@-](?:[A-Za-z0-9 _.@:/+-]{0,126}[A-Za-z0-9_.@-])?$/;
+const NAME_RULE = '1-128 printable characters (letters, digits, space, _ . @ : / + -)';
+
+const name = z.string().regex(NAME, `must be ${NAME_RULE}`);
+const nonEmpty = z.string().min(1, 'must not be empty');
+const httpUrl = z.url({
+  protocol: /^https?$/,
+  error: (issue) => (issue.input === undefined ? 'required: an http(s) URL' : 'must be an http(s) URL'),
+});
+
+/** A browser origin exactly as the browser sends it: scheme, host, optional port; no path, no wildcard. */
+const origin = z.string().refine(
+  (value) => {
+    try {
+      return new URL(value).origin === value;
+    } catch {
+      return false;
+    }
+  },
+  { error: 'must be an origin such as https://viewer.example.org (no path, no trailing slash, no "*")' },
+);
+
+const distinct = (values: readonly string[]): boolean => new Set(values).size === values.length;
+
+const listen = z.strictObject({
+  host: nonEmpty.default('127.0.0.1'),
+  /** 0 asks the system for a free port. */
+  port: z.int().min(0).max(65535).default(8787),
+});
+
+const oidc = z.strictObject({
+  issuer: z.url({ error: 'must be a URL (the "iss" of the tokens)' }),
+  audience: nonEmpty,
+  jwksUrl: httpUrl,
+  /** Where the roles sit in the token; a dot path such as `realm_access.roles` reaches into objects. */
+  rolesClaim: nonEmpty.default('roles'),
+  adminValues: z.array(nonEmpty).min(1).default(['admin']),
+  annotatorValues: z.array(nonEmpty).min(1).default(['annotator']),
+  clockToleranceSeconds: z.int().min(0).max(300).default(30),
+  algorithms: z.array(z.enum(ASYMMETRIC_ALGORITHMS)).min(1).default(['RS256', 'ES256']),
+});
+
+const auth = z
+  .strictObject({
+    /** Bearer secrets created with store.tokens.create. */
+    apiTokens: z.boolean().default(true),
+    oidc: oidc.optional(),
+  })
+  .refine((a) => a.apiTokens || a.oidc !== undefined, {
+    error: 'turn apiTokens on or configure oidc: otherwise nobody can sign in',
+    path: ['apiTokens'],
+  });
+
+const dicomWebAuth = z.discriminatedUnion('kind', [
+  z.strictObject({ kind: z.literal('bearer'), token: nonEmpty }),
+  z.strictObject({
+    kind: z.literal('basic'),
+    username: z.string().regex(/^[^:]+$/, 'must be non-empty and contain no ":"'),
+    password: z.string(),
+  }),
+]);
+
+const project = z.strictObject({
+  name: name.default('default'),
+  classes: z
+    .array(name.refine((c) => !RESERVED_LABELS.has(c), { error: 'skip and unsure are reserved answers' }))
+    .min(2, 'needs at least 2 classes')
+    .refine(distinct, { error: 'must not repeat a class' }),
+});
+
+const planPresets = Object.keys(PLAN_PRESETS) as [PlanPresetName, ...PlanPresetName[]];
+const selection = z.strictObject({
+  strategy: z.enum(STRATEGY_NAMES).default('aift'),
+  alpha: z.number().gt(0).lte(1).default(DEFAULT_ALPHA),
+  /** ACFT's random extension: sample b from the top ceil(omega * b); 1 is greedy. */
+  omega: z.number().min(1).max(100).default(3),
+  batchSize: z.int().min(1).max(10_000).default(16),
+  planPreset: z.enum(planPresets).default('dihedral'),
+});
+
+const training = z.discriminatedUnion('trigger', [
+  z.strictObject({ trigger: z.literal('every'), consensusLabels: z.int().min(1).max(1_000_000) }),
+  z.strictObject({ trigger: z.literal('manual') }),
+]);
+
+const limits = z.strictObject({
+  bodyBytes: z
+    .int()
+    .min(1024)
+    .max(64 * 1024 * 1024)
+    .default(1024 * 1024),
+  rateLimitPerMinute: z.int().min(1).max(1_000_000).default(600),
+});
+
+/** A missing section is checked as `{}`, so the error names the required field inside it. */
+const checkedWhenMissing = <T extends z.ZodType>(section: T) => z.preprocess((value) => value ?? {}, section);
+
+export const ServerConfigSchema = z.strictObject({
+  listen: listen.prefault({}),
+  dataDir: nonEmpty,
+  logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  cors: z.strictObject({ allowedOrigins: z.array(origin).default([]) }).prefault({}),
+  auth: auth.prefault({}),
+  dicomweb: checkedWhenMissing(z.strictObject({ url: httpUrl, auth: dicomWebAuth.optional() })),
+  project: checkedWhenMissing(project),
+  selection: selection.prefault({}),
+  training: training.default({ trigger: 'every', consensusLabels: 16 }),
+  limits: limits.prefault({}),
+});
+
+export type ServerConfig = z.output<typeof ServerConfigSchema>;
+export type OidcConfig = z.output<typeof oidc>;

@@ -1,0 +1,58 @@
+// The environment variables that override the configuration file, each with the field it sets. Values are
+// converted only when they look right (a number, true/false); anything else goes to the schema unchanged,
+// so its error names the variable instead of silently becoming NaN.
+
+type Convert = (raw: string) => unknown;
+
+export interface EnvVariable {
+  readonly name: string;
+  readonly path: readonly string[];
+  readonly convert: Convert;
+}
+
+const text: Convert = (raw) => raw;
+const number: Convert = (raw) => (/^-?\d+(\.\d+)?$/.test(raw.trim()) ? Number(raw) : raw);
+const boolean: Convert = (raw) => (raw === 'true' ? true : raw === 'false' ? false : raw);
+const list: Convert = (raw) =>
+  raw
+    .split(',')
+    .map((item) => item.trim())
+    .filter((item) => item !== '');
+const bearer: Convert = (token) => ({ kind: 'bearer', token });
+/** `manual`, or N: train after every N new consensus labels. */
+const trigger: Convert = (raw) =>
+  raw === 'manual' ? { trigger: 'manual' } : { trigger: 'every', consensusLabels: number(raw) };
+
+const variable = (name: string, path: string, convert: Convert): EnvVariable => ({
+  name,
+  path: path.split('.'),
+  convert,
+});
+
+export const ENV_VARIABLES: readonly EnvVariable[] = [
+  variable('AIFT_LISTEN_HOST', 'listen.host', text),
+  variable('AIFT_LISTEN_PORT', 'listen.port', number),
+  variable('AIFT_DATA_DIR', 'dataDir', text),
+  variable('AIFT_LOG_LEVEL', 'logLevel', text),
+  variable('AIFT_ALLOWED_ORIGINS', 'cors.allowedOrigins', list),
+  variable('AIFT_API_TOKENS', 'auth.apiTokens', boolean),
+  variable('AIFT_OIDC_ISSUER', 'auth.oidc.issuer', text),
+  variable('AIFT_OIDC_AUDIENCE', 'auth.oidc.audience', text),
+  variable('AIFT_OIDC_JWKS_URL', 'auth.oidc.jwksUrl', text),
+  variable('AIFT_OIDC_ROLES_CLAIM', 'auth.oidc.rolesClaim', text),
+  variable('AIFT_OIDC_ADMIN_VALUES', 'auth.oidc.adminValues', list),
+  variable('AIFT_OIDC_ANNOTATOR_VALUES', 'auth.oidc.annotatorValues', list),
+  variable('AIFT_OIDC_CLOCK_TOLERANCE_S', 'auth.oidc.clockToleranceSeconds', number),
+  variable('AIFT_DICOMWEB_URL', 'dicomweb.url', text),
+  variable('AIFT_DICOMWEB_TOKEN', 'dicomweb.auth', bearer),
+  variable('AIFT_PROJECT_NAME', 'project.name', text),
+  variable('AIFT_PROJECT_CLASSES', 'project.classes', list),
+  variable('AIFT_SELECTION_STRATEGY', 'selection.strategy', text),
+  variable('AIFT_SELECTION_ALPHA', 'selection.alpha', number),
+  variable('AIFT_SELECTION_OMEGA', 'selection.omega', number),
+  variable('AIFT_SELECTION_BATCH_SIZE', 'selection.batchSize', number),
+  variable('AIFT_SELECTION_PLAN', 'selection.planPreset', text),
+  variable('AIFT_TRAINING_TRIGGER', 'training', trigger),
+  variable('AIFT_BODY_LIMIT_BYTES', 'limits.bodyBytes', number),
+  variable('AIFT_RATE_LIMIT_PER_MINUTE', 'limits.rateLimitPerMinute', number),
+];

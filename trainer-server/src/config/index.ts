@@ -1,0 +1,8 @@
+// The server configuration: one zod schema, read from the AIFT_CONFIG file and AIFT_* variables.
+export { ASYMMETRIC_ALGORITHMS, ServerConfigSchema } from './configSchema.js';
+export type { OidcConfig, ServerConfig } from './configSchema.js';
+export { ConfigError } from './configError.js';
+export { ENV_VARIABLES } from './envVariables.js';
+export type { EnvVariable } from './envVariables.js';
+export { loadConfig } from './loadConfig.js';
+export type { Environment, ReadFile } from './loadConfig.js';
