@@ -1,0 +1,175 @@
+// The services end to end on real parts: Orthanc serving disc studies made in code, a SQLite store in a temp
+// folder, the real embedder, continual learner, ONNX export and registry, and onnxruntime-node.
+import assert from 'node:assert/strict';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import * as ort from 'onnxruntime-node';
+import { toModelInput } from '@aift/selection-core';
+import type { ModelCard } from '../../../trainer-server/src/engine/modelCard.js';
+import { DicomWebImageSource } from '../../../trainer-server/src/pacs/DicomWebImageSource.js';
+import type { ServiceEvents } from '../../../trainer-server/src/services/EventBus.js';
+import { ConflictError } from '../../../trainer-server/src/store/errors.js';
+import { startOrthanc, uploadPart10 } from '../../support/orthanc.js';
+import type { RunningOrthanc } from '../../support/orthanc.js';
+import {
+  admin,
+  alice,
+  bob,
+  buildServices,
+  classOf,
+  CLASSES,
+  discStudy,
+  idOf,
+  label,
+  sopOf,
+} from './support.js';
+import type { Services } from './support.js';
+
+const range = (from: number, to: number) => Array.from({ length: to - from }, (_, k) => from + k);
+
+describe('pool, training, scoring and worklist services', () => {
+  let orthanc: RunningOrthanc;
+  let s: Services;
+  const events: { [E in keyof ServiceEvents]: ServiceEvents[E][] } = {
+    'training.progress': [],
+    'model.published': [],
+    'worklist.changed': [],
+  };
+
+  before(async () => {
+    orthanc = await startOrthanc();
+    await uploadPart10(orthanc, discStudy(24));
+    s = await buildServices(orthanc);
+    for (const name of Object.keys(events) as (keyof ServiceEvents)[]) {
+      s.bus.subscribe(name, (payload) => (events[name] as unknown[]).push(payload));
+    }
+  });
+  after(async () => {
+    await (s as Services | undefined)?.close();
+    await (orthanc as RunningOrthanc | undefined)?.stop();
+  });
+
+  it('registers the PACS pool with 1-based frames, and registering again adds nothing', async () => {
+    assert.deepEqual(await s.pool.register({ studyInstanceUid: '2.25.500' }), {
+      listed: 24,
+      registered: 24,
+      alreadyKnown: 0,
+    });
+    assert.deepEqual(await s.pool.register(), { listed: 24, registered: 0, alreadyKnown: 24 });
+    assert.equal(s.store.candidates.count(), 24);
+    assert.equal(s.store.candidates.get(idOf(0))?.sopInstanceUid, sopOf(0));
+    assert.equal(s.store.candidates.get(idOf(0))?.frame, 1);
+  });
+
+  it('serves an empty worklist while no model is published (no cold start run here)', () => {
+    assert.deepEqual(s.worklist.next('alice', 3), []);
+  });
+
+  it('maybeTrain waits for N new labels, then publishes v0001 with a card, an ONNX file and scores', async () => {
+    for (const i of range(0, 10)) label(s.store, alice, i);
+    assert.equal(s.training.newLabelCount(), 10);
+    assert.equal(s.training.maybeTrain(admin), null, 'started below minNewLabels = 12');
+    for (const i of range(6, 16)) label(s.store, bob, i); // 6..9 doubly labeled, in agreement
+    const run = s.training.maybeTrain(admin);
+    assert.ok(run, 'did not start at 16 new labels');
+    const job = await run.done;
+    assert.equal(job.status, 'succeeded', job.error ?? '');
+    assert.equal(job.progress, 1);
+    assert.equal(s.store.models.latest()?.version, 'v0001');
+    assert.equal(s.training.newLabelCount(), 0);
+
+    const steps = events['training.progress'].map((e) => e.step);
+    assert.deepEqual(
+      [...new Set(steps)],
+      ['labels', 'embeddings', 'fine-tune', 'publish', 'scoring', 'done'],
+    );
+    assert.deepEqual(
+      events['model.published'].map((e) => [e.version, e.parent, e.jobId]),
+      [['v0001', null, job.id]],
+    );
+    assert.deepEqual(events['worklist.changed'], [{ modelVersion: 'v0001', scored: 8 }]);
+
+    const dir = join(s.registryDir, 'versions', 'v0001');
+    const card = JSON.parse(readFileSync(join(dir, 'model-card.json'), 'utf8')) as ModelCard;
+    assert.deepEqual(s.store.models.get('v0001')?.modelCard, card);
+    assert.equal(card.parentVersion, null);
+    assert.deepEqual(card.classes, CLASSES);
+    assert.equal(card.augmentationPlan.transforms.length, 4);
+    assert.equal(card.backbone.version, 'tiny-seed-3');
+    assert.equal(card.training.continualStrategy, 'LQ');
+    assert.equal(card.training.round, 1);
+    assert.equal(typeof card.training.backend, 'string');
+    // Held out by candidate id at share 0.25: discs 1, 2, 4, 5, 9, 12 of the 16 labeled.
+    assert.deepEqual(card.training.labeledPerClass, [5, 5]);
+    assert.deepEqual(card.training.trainingSet, { hard: 0, new: 10, previous: 0 });
+    assert.equal(card.metrics?.images, 6);
+    assert.ok(card.metrics.accuracy >= 5 / 6, `held-out accuracy ${card.metrics.accuracy}`);
+
+    // The published ONNX runs in onnxruntime-node and tells the unlabeled discs apart.
+    const session = await ort.InferenceSession.create(readFileSync(join(dir, 'model.onnx')));
+    const source = new DicomWebImageSource({ url: orthanc.dicomWebRoot });
+    let agree = 0;
+    for (const i of range(16, 24)) {
+      const { plane } = await source.fetchFrame({
+        studyInstanceUid: '2.25.500',
+        seriesInstanceUid: '2.25.500.1',
+        sopInstanceUid: sopOf(i),
+        frameIndex: 0,
+      });
+      const image = toModelInput(plane, { size: 16, channels: 3, fit: 'letterbox' });
+      const out = await session.run({ image: new ort.Tensor('float32', image.data, [1, 16, 16, 3]) });
+      const [pBright, pDark] = out['probabilities']!.data as Float32Array;
+      assert.ok(Math.abs(pBright! + pDark! - 1) < 1e-5);
+      const score = s.store.scores.get('v0001', idOf(i));
+      assert.ok(score, `disc ${i} was not scored`);
+      assert.ok(score.worthiness >= 0 && score.probability >= 0.5 && score.probability <= 1);
+      if ((pBright! > pDark! ? 'bright' : 'dark') === classOf(i) && score.predictedClass === classOf(i))
+        agree++;
+    }
+    await session.release();
+    assert.ok(agree >= 7, `ONNX and stored scores right on ${agree} of 8 unlabeled discs`);
+    assert.equal(s.store.scores.count('v0001'), 8, 'labeled candidates were scored');
+    assert.equal(s.store.scores.get('v0001', idOf(0)), undefined);
+  });
+
+  it('leases different worthy candidates to two annotators, and releases them', () => {
+    const forAlice = s.worklist.next('alice', 3);
+    const forBob = s.worklist.next('bob', 3);
+    assert.equal(forAlice.length, 3);
+    assert.equal(forBob.length, 3);
+    const unlabeled = new Set(range(16, 24).map(idOf));
+    for (const lease of [...forAlice, ...forBob]) assert.ok(unlabeled.has(lease.candidateId));
+    const aliceIds = new Set(forAlice.map((l) => l.candidateId));
+    assert.ok(
+      forBob.every((l) => !aliceIds.has(l.candidateId)),
+      'a candidate was leased to both',
+    );
+    assert.equal(s.worklist.active('alice').length, 3, 'omega > 1 left extra leases behind');
+    assert.equal(s.worklist.release('alice', [...aliceIds]), 3);
+    assert.equal(s.worklist.active('alice').length, 0);
+  });
+
+  it('refuses a second start while a job runs, then continues from the current model', async () => {
+    for (const i of range(16, 20)) label(s.store, alice, i);
+    const run = s.training.start(admin);
+    assert.throws(() => s.training.start(admin), ConflictError);
+    assert.equal(s.training.maybeTrain(admin), null);
+    const job = await run.done;
+    assert.equal(job.status, 'succeeded', job.error ?? '');
+    assert.equal(s.store.models.latest()?.version, 'v0002');
+    const card = s.store.models.get('v0002')?.modelCard as unknown as ModelCard;
+    assert.equal(card.parentVersion, 'v0001');
+    assert.equal(card.training.round, 2);
+    assert.equal(card.training.trainingSet.new, 2, 'of discs 16..19, 17 and 19 are held out');
+    assert.equal(s.store.scores.count('v0002'), 4);
+    assert.ok(existsSync(join(s.registryDir, 'versions', 'v0002', 'model.onnx')));
+  });
+
+  it('fails a job that has no new training label, and publishes nothing', async () => {
+    const job = await s.training.start(admin).done;
+    assert.equal(job.status, 'failed');
+    assert.equal(job.error, 'RangeError: no new training labels (12 already trained on, 8 held out)');
+    assert.equal(s.store.models.latest()?.version, 'v0002');
+  });
+});

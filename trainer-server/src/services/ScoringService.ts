@@ -1,0 +1,153 @@
+import { createRng, DEFAULT_ALPHA, kCenterGreedy, STRATEGIES, worthiness } from '@aift/selection-core';
+import type { PatchProbabilities, StrategyName } from '@aift/selection-core';
+import type { ContinualLearner } from '../engine/continual/ContinualLearner.js';
+import type { CandidateQuery, ImageSource } from '../pacs/ports.js';
+import { candidateId } from '../store/candidateId.js';
+import type { Actor, Candidate, CandidateScore, Store } from '../store/ports.js';
+import type { CandidateEmbedder } from './CandidateEmbedder.js';
+import type { EventBus } from './EventBus.js';
+import { TRAINER } from './trainerActor.js';
+
+export interface ScoringServiceOptions {
+  readonly store: Pick<Store, 'candidates' | 'consensus' | 'scores'>;
+  /** Lists the pool again: the store has no port that enumerates registered candidates. */
+  readonly source: Pick<ImageSource, 'listCandidates'>;
+  readonly embedder: CandidateEmbedder;
+  readonly bus: EventBus;
+  /** Class names in the head's output order. */
+  readonly classes: readonly string[];
+  /** The QIDO query that defines the pool (the one PoolService registers); default: everything. */
+  readonly pool?: CandidateQuery;
+  /** Which registered strategy gives the stored worthiness; default 'aift' (entropy + diversity). */
+  readonly strategy?: StrategyName;
+  readonly alpha?: number;
+  /** Seeds the 'random' strategy, the only one that draws. */
+  readonly seed?: number;
+  /** How many candidates the k-center cold start ranks (it costs this x pool size distances). */
+  readonly coldStartSize?: number;
+  readonly actor?: Actor;
+}
+
+type Model = Pick<ContinualLearner, 'predict'>;
+
+/** Candidates predicted per call, so a large pool never sits in memory at once. */
+const CHUNK = 256;
+
+/**
+ * Scores the unlabeled pool with a freshly published model (MONAI Label's scoring half): every registered
+ * candidate without a class vote gets its worthiness and its parts under that model version, stored in one
+ * transaction, then `worklist.changed` is emitted. The worklist only reads what this stores.
+ */
+export class ScoringService {
+  readonly #o: ScoringServiceOptions;
+  readonly #strategy: StrategyName;
+
+  constructor(options: ScoringServiceOptions) {
+    this.#strategy = options.strategy ?? 'aift';
+    if (!Object.hasOwn(STRATEGIES, this.#strategy)) {
+      throw new TypeError(`unknown strategy '${String(this.#strategy)}'`);
+    }
+    this.#o = options;
+  }
+
+  /** The registered candidates of the pool that have no class vote and no adjudication. */
+  async unlabeled(): Promise<Candidate[]> {
+    const { store, source, pool } = this.#o;
+    const found: Candidate[] = [];
+    for (const c of await source.listCandidates(pool ?? {})) {
+      const stored = store.candidates.get(candidateId({ ...c, frame: c.frameIndex + 1 }));
+      if (stored && store.consensus.of(stored.id).status === 'unlabeled') found.push(stored);
+    }
+    return found;
+  }
+
+  /**
+   * Fills the embedding cache for the unlabeled pool. A training job calls it before it publishes: the store
+   * moves `latest` on registration, and the worklist is empty until that version's scores are stored, so
+   * the scoring after a publish must only read the cache and predict.
+   */
+  async embedPool(signal?: AbortSignal, onProgress?: (done: number, total: number) => void): Promise<number> {
+    const candidates = await this.unlabeled();
+    for (const [i, c] of candidates.entries()) {
+      signal?.throwIfAborted();
+      await this.#o.embedder.embed(c);
+      onProgress?.(i + 1, candidates.length);
+    }
+    return candidates.length;
+  }
+
+  /** Worthiness by the configured strategy on `model`'s patch predictions; returns how many were stored. */
+  async score(modelVersion: string, model: Model, signal?: AbortSignal): Promise<number> {
+    const scorer = STRATEGIES[this.#strategy].create({
+      alpha: this.#o.alpha ?? DEFAULT_ALPHA,
+      rng: createRng(this.#o.seed ?? 0),
+    });
+    return this.#store(modelVersion, await this.#predictPool(model, signal, scorer), signal);
+  }
+
+  /**
+   * Cold start, for a model that has learned nothing yet: worthiness from greedy k-center on the plain-image
+   * embeddings (patch 0 of the plan), so the first cases spread over the pool. The first pick gets 1, the
+   * last of `coldStartSize` picks 1/size, the rest 0. The model's predictions still fill the other parts.
+   */
+  async coldStart(modelVersion: string, model: Model, signal?: AbortSignal): Promise<number> {
+    const dim = this.#o.embedder.embeddingSize;
+    const plain: Float32Array[] = [];
+    const rows = await this.#predictPool(model, signal, undefined, (e) => plain.push(e.subarray(0, dim)));
+    const data = new Float32Array(rows.length * dim);
+    plain.forEach((e, i) => data.set(e, i * dim));
+    const size = Math.min(rows.length, this.#o.coldStartSize ?? 500);
+    const ranks = new Float64Array(rows.length);
+    kCenterGreedy({ data, count: rows.length, dim }, size).forEach((c, r) => (ranks[c] = (size - r) / size));
+    return this.#store(
+      modelVersion,
+      rows.map((row, i) => ({ ...row, worthiness: ranks[i]! })),
+      signal,
+    );
+  }
+
+  /** Every unlabeled candidate with `model`'s prediction parts, and `worthOf` (or 0) as its worthiness. */
+  async #predictPool(
+    model: Model,
+    signal: AbortSignal | undefined,
+    worthOf?: (p: PatchProbabilities) => Float64Array,
+    onEmbedded: (embeddings: Float32Array) => void = () => {},
+  ): Promise<CandidateScore[]> {
+    const { embedder, classes } = this.#o;
+    const candidates = await this.unlabeled();
+    const rows: CandidateScore[] = [];
+    for (let start = 0; start < candidates.length; start += CHUNK) {
+      const chunk = candidates.slice(start, start + CHUNK);
+      const embeddings: Float32Array[] = [];
+      for (const c of chunk) {
+        signal?.throwIfAborted();
+        embeddings.push(await embedder.embed(c));
+        onEmbedded(embeddings[embeddings.length - 1]!);
+      }
+      const p = model.predict(
+        chunk.map((_, i) => i),
+        (i) => embeddings[i]!,
+      );
+      const parts = worthiness(p, { alpha: this.#o.alpha ?? DEFAULT_ALPHA, lambda1: 1, lambda2: 1 });
+      const worth = worthOf?.(p);
+      chunk.forEach((c, i) =>
+        rows.push({
+          candidateId: c.id,
+          worthiness: worth?.[i] ?? 0,
+          entropy: parts.entropy[i]!,
+          diversity: parts.diversity[i]!,
+          predictedClass: classes[parts.predictedClass[i]!]!,
+          probability: Math.min(1, parts.probability[i]!), // float rounding can pass 1 by an ulp
+        }),
+      );
+    }
+    return rows;
+  }
+
+  #store(modelVersion: string, rows: readonly CandidateScore[], signal: AbortSignal | undefined): number {
+    signal?.throwIfAborted();
+    const stored = this.#o.store.scores.replaceForVersion(modelVersion, rows, this.#o.actor ?? TRAINER);
+    this.#o.bus.emit('worklist.changed', { modelVersion, scored: stored });
+    return stored;
+  }
+}
