@@ -1,9 +1,10 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
+import sharp from 'sharp';
 import { npz } from '../../fixtures/npz.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'aift-simulate-'));
@@ -117,6 +118,57 @@ describe('npm run simulate', () => {
     assert.equal(again.code, 0, again.stderr);
     const second = JSON.parse(readFileSync(join(dir, 'again', 'results.json'), 'utf8')) as typeof results;
     assert.deepEqual(second.strategies, results.strategies);
+  });
+
+  it('runs on a CSV manifest of PNG files', async () => {
+    const folder = join(dir, 'pngs');
+    mkdirSync(folder);
+    const { images, labels } = discImages(30, 7);
+    const rows = ['path,label,split'];
+    for (let n = 0; n < 30; n++) {
+      const file = `case-${n}.png`;
+      await sharp(Buffer.from(images.subarray(n * 144, (n + 1) * 144)), {
+        raw: { width: 12, height: 12, channels: 1 },
+      })
+        .png()
+        .toFile(join(folder, file));
+      rows.push(`${file},${labels[n] ? 'bright' : 'faint'},${n < 20 ? 'train' : 'test'}`);
+    }
+    writeFileSync(join(folder, 'manifest.csv'), `${rows.join('\n')}\n`);
+    const out = join(dir, 'csv-out');
+    const run = simulate(
+      ...[
+        '--data',
+        join(folder, 'manifest.csv'),
+        '--strategies',
+        'margin,random',
+        '--seeds',
+        '1',
+        '--batch',
+        '5',
+      ],
+      ...[
+        '--budget',
+        '10',
+        '--plan',
+        'identity',
+        '--epochs',
+        '3',
+        '--out',
+        out,
+        '--cache',
+        join(dir, 'cache'),
+      ],
+    );
+    assert.equal(run.code, 0, run.stderr);
+    assert.match(run.stdout, /20 train \(pool\), 10 test \(evaluation\), classes bright, faint/);
+    const results = JSON.parse(readFileSync(join(out, 'results.json'), 'utf8')) as {
+      strategies: Record<string, { runs: { curve: { labels: number }[] }[] }>;
+    };
+    assert.deepEqual(
+      results.strategies.margin!.runs[0]!.curve.map((p) => p.labels),
+      [0, 5, 10],
+    );
   });
 
   it('prints its usage on --help', () => {
