@@ -42,7 +42,10 @@ fi
 lock_hash="$(sha256sum package-lock.json | cut -d' ' -f1)"
 if [[ "$(cat node_modules/.installed-lock-sha256 2>/dev/null)" != "$lock_hash" ]]; then
   echo "setup: installing npm packages (package-lock.json)"
-  npm ci --no-audit --no-fund
+  # onnxruntime-node's install script would download CUDA libraries (offline it fails); CPU inference needs
+  # nothing more. npm 11 skips dependency install scripts anyway; older npm runs them. A GPU deployment sets
+  # ONNXRUNTIME_NODE_INSTALL=cuda12 instead (docs/engine.md).
+  ONNXRUNTIME_NODE_INSTALL="${ONNXRUNTIME_NODE_INSTALL:-skip}" npm ci --no-audit --no-fund
   echo "$lock_hash" >node_modules/.installed-lock-sha256
 fi
 
