@@ -1,12 +1,10 @@
 // The trainer server's entry point and the only file with process-level effects: it reads the
-// environment, opens the store, listens, and closes both on SIGTERM/SIGINT.
-import { mkdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { buildApp } from './app.js';
+// environment, builds the server (createServer), listens, and closes it on SIGTERM/SIGINT.
+import { readFileSync } from 'node:fs';
 import { ConfigError, loadConfig } from './config/index.js';
 import type { ServerConfig } from './config/index.js';
 import { createLogger } from './http/index.js';
-import { openSqliteStore } from './store/index.js';
+import { createServer } from './server.js';
 
 /** How long in-flight requests get to finish after a stop signal before the process exits anyway. */
 const SHUTDOWN_GRACE_MS = 10_000;
@@ -24,11 +22,9 @@ const logger = createLogger({ level: config.logLevel });
 const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
   version: string;
 };
-mkdirSync(config.dataDir, { recursive: true });
-const store = openSqliteStore(join(config.dataDir, 'aift.sqlite'), { clock: () => new Date() });
-const app = buildApp({ config, store, logger, version });
+const trainer = await createServer(config, { logger, version });
 
-const server = app.listen(config.listen.port, config.listen.host, () => {
+const server = trainer.app.listen(config.listen.port, config.listen.host, () => {
   const address = server.address();
   const port = typeof address === 'object' && address !== null ? address.port : config.listen.port;
   const host = config.listen.host.includes(':') ? `[${config.listen.host}]` : config.listen.host;
@@ -36,8 +32,7 @@ const server = app.listen(config.listen.port, config.listen.host, () => {
 });
 server.on('error', (error) => {
   logger.fatal({ err: error }, 'cannot listen');
-  store.close();
-  process.exit(1);
+  void trainer.close().finally(() => process.exit(1));
 });
 
 function shutdown(signal: NodeJS.Signals): void {
@@ -47,9 +42,10 @@ function shutdown(signal: NodeJS.Signals): void {
     process.exit(1);
   }, SHUTDOWN_GRACE_MS).unref();
   server.close(() => {
-    store.close();
-    logger.info('stopped');
-    process.exit(0);
+    void trainer.close().then(() => {
+      logger.info('stopped');
+      process.exit(0);
+    });
   });
   server.closeIdleConnections();
 }

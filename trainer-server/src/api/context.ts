@@ -1,0 +1,18 @@
+import type { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
+import type { ServerConfig } from '../config/index.js';
+import type { EventBus, PoolService, TrainingService, WorklistService } from '../services/index.js';
+import type { Store } from '../store/index.js';
+
+/** What the routers get from the composition root (server.ts); each takes only what it uses. */
+export interface ApiContext {
+  readonly config: ServerConfig;
+  readonly store: Store;
+  readonly bus: EventBus;
+  readonly pool: PoolService;
+  readonly training: TrainingService;
+  readonly worklist: WorklistService;
+  /** Root of the model registry (`<registryDir>/versions/<v>/`). */
+  readonly registryDir: string;
+  /** Each router registers its routes here, beside their definitions; GET /api/openapi.json renders it. */
+  readonly docs: OpenAPIRegistry;
+}

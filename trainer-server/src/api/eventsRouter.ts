@@ -1,0 +1,51 @@
+import { Router } from 'express';
+import type { RouterMount } from '../app.js';
+import { requireRole } from '../http/index.js';
+import type { ServiceEventName } from '../services/index.js';
+import type { ApiContext } from './context.js';
+import { document } from './document.js';
+
+const FORWARDED: readonly ServiceEventName[] = ['training.progress', 'model.published', 'worklist.changed'];
+
+/** Proxies close idle streams; a comment line every so often keeps this one open. */
+const KEEP_ALIVE_MS = 15_000;
+
+/** GET /api/events: the EventBus as Server-Sent Events, one `event:` per service event. */
+export function eventsRouter({ bus, docs }: Pick<ApiContext, 'bus' | 'docs'>): RouterMount {
+  const router = Router();
+  document(docs, {
+    method: 'get',
+    path: '/api/events',
+    summary: `Server-Sent Events: ${FORWARDED.join(', ')}; data is the event's JSON payload`,
+    tag: 'Events',
+    role: 'annotator',
+    ok: {
+      200: {
+        description: 'An endless event stream',
+        content: { 'text/event-stream': { schema: { type: 'string' } } },
+      },
+    },
+  });
+  router.get('/', requireRole('annotator'), (req, res) => {
+    res.writeHead(200, {
+      'Content-Type': 'text/event-stream; charset=utf-8',
+      'Cache-Control': 'no-cache, no-transform',
+      Connection: 'keep-alive',
+      'X-Accel-Buffering': 'no',
+    });
+    res.write(': connected\n\n');
+    // A listener must not throw (it would fail the emitting job): a write to a gone client is dropped.
+    const subscriptions = FORWARDED.map((event) =>
+      bus.subscribe(event, (payload) => {
+        if (!res.writableEnded) res.write(`event: ${event}\ndata: ${JSON.stringify(payload)}\n\n`);
+      }),
+    );
+    const keepAlive = setInterval(() => res.write(': keep-alive\n\n'), KEEP_ALIVE_MS);
+    req.on('close', () => {
+      clearInterval(keepAlive);
+      for (const subscription of subscriptions) subscription.unsubscribe();
+      res.end();
+    });
+  });
+  return { path: '/api/events', router };
+}

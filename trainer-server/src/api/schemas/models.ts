@@ -1,0 +1,36 @@
+import { z } from 'zod';
+import { IsoDate, ModelVersionName } from './common.js';
+
+export const ModelVersionParams = z.strictObject({ version: ModelVersionName });
+
+export const ModelVersionSchema = z.object({
+  version: z.string(),
+  parent: z.string().nullable(),
+  /** Hex sha256 of model.onnx: its ETag. */
+  sha256: z.string(),
+  metrics: z.record(z.string(), z.unknown()),
+  createdAt: IsoDate,
+});
+
+export const ModelListSchema = z.object({
+  /** The version clients should use; null before the first publish. */
+  latest: z.string().nullable(),
+  versions: z.array(ModelVersionSchema),
+});
+
+export const LatestModelSchema = ModelVersionSchema.extend({
+  movedAt: IsoDate,
+  movedBy: z.string(),
+  modelCard: z.record(z.string(), z.unknown()),
+});
+
+export const RollbackSchema = z.strictObject({
+  version: ModelVersionName,
+  reason: z.string().max(2000).optional(),
+});
+
+export const LatestPointerSchema = z.object({ version: z.string(), movedAt: IsoDate, movedBy: z.string() });
+
+export type ModelVersionDto = z.infer<typeof ModelVersionSchema>;
+export type ModelListDto = z.infer<typeof ModelListSchema>;
+export type LatestModelDto = z.infer<typeof LatestModelSchema>;
