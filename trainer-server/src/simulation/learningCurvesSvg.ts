@@ -35,25 +35,32 @@ export function learningCurvesSvg(
   }));
   const all = bands.flatMap((b) => b.points);
   const maxLabels = Math.max(1, ...all.map((p) => p.labels));
-  const aucs = [...all.flatMap((p) => [p.mean - p.sd, p.mean + p.sd]), fullPoolAuc].filter(Number.isFinite);
-  const low = Math.max(0, Math.floor(Math.min(...aucs) * 20) / 20);
-  const high = Math.min(1, Math.ceil(Math.max(...aucs) * 20) / 20);
+  // The range follows the curves once labels exist: the untrained model's AUC at 0 labels (near chance for
+  // every strategy alike) would otherwise squash the region where strategies differ. It is drawn clipped.
+  const informative = all.filter((p) => p.labels > 0);
+  const ranged = informative.length ? informative : all;
+  const aucs = [...ranged.flatMap((p) => [p.mean - p.sd, p.mean + p.sd]), fullPoolAuc].filter(
+    Number.isFinite,
+  );
+  const low = Math.max(0, Math.floor(Math.min(...aucs) * 50) / 50);
+  const high = Math.min(1, Math.ceil(Math.max(...aucs) * 50) / 50);
   const plotW = WIDTH - MARGIN.left - MARGIN.right;
   const plotH = HEIGHT - MARGIN.top - MARGIN.bottom;
   const x = (labels: number) => MARGIN.left + (labels / maxLabels) * plotW;
-  const y = (auc: number) => MARGIN.top + (1 - (auc - low) / Math.max(1e-9, high - low)) * plotH;
+  const y = (auc: number) =>
+    MARGIN.top + (1 - (Math.min(high, Math.max(low, auc)) - low) / Math.max(1e-9, high - low)) * plotH;
   const fmt = (v: number) => v.toFixed(1);
   const path = (pts: readonly { labels: number; v: number }[]) =>
     pts.map((p, i) => `${i ? 'L' : 'M'}${fmt(x(p.labels))},${fmt(y(p.v))}`).join('');
 
   const parts: string[] = [];
-  for (let t = 0; t <= 5; t++) {
-    const auc = low + ((high - low) * t) / 5;
+  for (const auc of niceTicks(low, high)) {
     parts.push(
       `<line x1="${MARGIN.left}" x2="${MARGIN.left + plotW}" y1="${fmt(y(auc))}" y2="${fmt(y(auc))}" stroke="#ddd"/>`,
       `<text x="${MARGIN.left - 8}" y="${fmt(y(auc) + 4)}" text-anchor="end">${auc.toFixed(2)}</text>`,
     );
-    const labels = Math.round((maxLabels * t) / 5);
+  }
+  for (const labels of niceTicks(0, maxLabels)) {
     parts.push(
       `<text x="${fmt(x(labels))}" y="${HEIGHT - MARGIN.bottom + 18}" text-anchor="middle">${labels}</text>`,
     );
@@ -61,7 +68,7 @@ export function learningCurvesSvg(
   if (Number.isFinite(fullPoolAuc)) {
     parts.push(
       `<line x1="${MARGIN.left}" x2="${MARGIN.left + plotW}" y1="${fmt(y(fullPoolAuc))}" y2="${fmt(y(fullPoolAuc))}" stroke="#000" stroke-dasharray="5,4"/>`,
-      `<text x="${MARGIN.left + plotW + 6}" y="${fmt(y(fullPoolAuc) + 4)}">full pool ${fullPoolAuc.toFixed(3)}</text>`,
+      `<text x="${MARGIN.left + plotW - 6}" y="${fmt(y(fullPoolAuc) - 5)}" text-anchor="end">full pool ${fullPoolAuc.toFixed(3)}</text>`,
     );
   }
   bands.forEach(({ name, points }, i) => {
@@ -90,9 +97,20 @@ export function learningCurvesSvg(
     `<rect x="${MARGIN.left}" y="${MARGIN.top}" width="${plotW}" height="${plotH}" fill="none" stroke="#888"/>`,
     ...parts,
     `<text x="${MARGIN.left + plotW / 2}" y="${HEIGHT - 12}" text-anchor="middle">labels</text>`,
-    `<text transform="translate(16 ${MARGIN.top + plotH / 2}) rotate(-90)" text-anchor="middle">test AUC (mean ± sd over seeds)</text>`,
+    `<text transform="translate(16 ${MARGIN.top + plotH / 2}) rotate(-90)" text-anchor="middle">AUC (mean ± sd over seeds)</text>`,
     `</svg>`,
   ].join('\n');
+}
+
+/** Round tick values (steps of 1, 2 or 5 times a power of ten) covering [low, high], about five of them. */
+function niceTicks(low: number, high: number): number[] {
+  const raw = (high - low) / 5 || 1;
+  const power = 10 ** Math.floor(Math.log10(raw));
+  const step = [1, 2, 5, 10].map((m) => m * power).find((s) => s >= raw) ?? raw;
+  const ticks: number[] = [];
+  for (let v = Math.ceil(low / step - 1e-9) * step; v <= high + 1e-9; v += step)
+    ticks.push(Number(v.toFixed(10)));
+  return ticks;
 }
 
 function escapeXml(text: string): string {
