@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { extname } from 'node:path';
 import { dicomFrameToImagePlane } from '@aift/selection-core';
 import type { ImagePlane } from '@aift/selection-core';
-import sharp from 'sharp';
+import { decodeRaster } from '../../imaging/decodeRaster.js';
 import { openDicomPart10 } from '../../imaging/openDicomPart10.js';
 
 const RASTER_FORMATS = new Set(['png', 'jpeg', 'tiff']);
@@ -17,7 +17,7 @@ const DICOM_MAGIC = 'DICM';
  */
 export async function decodeImageFile(path: string): Promise<ImagePlane> {
   const bytes = await readFile(path);
-  return isDicom(path, bytes) ? decodeDicom(bytes) : decodeRaster(bytes);
+  return isDicom(path, bytes) ? decodeDicom(bytes) : decodeRaster(bytes, RASTER_FORMATS);
 }
 
 function isDicom(path: string, bytes: Uint8Array): boolean {
@@ -32,28 +32,4 @@ function decodeDicom(bytes: Uint8Array): ImagePlane {
     throw new RangeError(`DICOM file has ${image.numberOfFrames} frames; a manifest row names one image`);
   }
   return dicomFrameToImagePlane(image.frame(0));
-}
-
-async function decodeRaster(bytes: Uint8Array): Promise<ImagePlane> {
-  const { format, depth, channels, hasAlpha } = await sharp(bytes).metadata();
-  if (!RASTER_FORMATS.has(format)) {
-    throw new TypeError(`a ${format} image is not read here: PNG, JPEG, TIFF or DICOM expected`);
-  }
-  if (depth !== 'uchar' && depth !== 'ushort') {
-    throw new TypeError(`samples of type ${depth} are not read here: 8- or 16-bit unsigned expected`);
-  }
-  const grey = channels - (hasAlpha ? 1 : 0) === 1;
-  const deep = depth === 'ushort';
-  const { data, info } = await sharp(bytes)
-    .removeAlpha()
-    .toColourspace(grey ? (deep ? 'grey16' : 'b-w') : deep ? 'rgb16' : 'srgb')
-    .raw({ depth })
-    .toBuffer({ resolveWithObject: true });
-  // A copy, so the 16-bit view starts on an aligned offset of a buffer of its own.
-  const own = data.buffer.slice(data.byteOffset, data.byteOffset + data.byteLength);
-  const samples = deep ? new Uint16Array(own) : new Uint8Array(own);
-  const scale = deep ? 65535 : 255;
-  const plane = new Float32Array(samples.length);
-  for (let i = 0; i < samples.length; i++) plane[i] = samples[i]! / scale;
-  return { data: plane, width: info.width, height: info.height, channels: info.channels };
 }
