@@ -1,15 +1,12 @@
 #!/usr/bin/env bash
-# The product's start command. The product is being built in steps (see README.md, "Status"); this
-# runs what exists today and says plainly what does not exist yet.
+# The product's start command (`npm start`): a local Orthanc PACS with a synthetic demo dataset and the
+# trainer server on it. Options: `npm start -- --help`. Ctrl-C stops everything.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-node scripts/demo-selection.mjs
-
-cat <<'MSG'
-
-Not built yet, so not started:
-  - trainer server (labels over HTTP, DICOMweb pull, continual fine-tuning, ONNX registry)  issue 5
-  - OHIF viewer with the AIFT extension and mode                                             issue 6
-  - local Orthanc PACS with demo studies, one-command start, doctor                          issue 7
-MSG
+START=trainer-server/dist/cli/start.js
+if [[ ! -f "$START" ]]; then
+  echo "start: $START is missing: run 'bash scripts/setup.sh' (or 'npx tsc -b') first" >&2
+  exit 1
+fi
+exec node "$START" "$@"

@@ -1,0 +1,213 @@
+// `npm start`: a local Orthanc PACS (with a synthetic demo dataset on first start), the trainer server on
+// it, API tokens on first start, the pool registered and cold-started so the worklist answers at once.
+// Ctrl-C or SIGTERM stops all of it, Orthanc included.
+import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import type { Server } from 'node:http';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { ConfigError, loadConfig } from '../config/index.js';
+import { createLogger } from '../http/index.js';
+import { DicomWebImageSource } from '../pacs/DicomWebImageSource.js';
+import { PacsError } from '../pacs/pacsErrors.js';
+import { createServer } from '../server.js';
+import type { TrainerServer } from '../server.js';
+import { PoolService } from '../services/index.js';
+import type { TrainingRun } from '../services/index.js';
+import type { Actor } from '../store/index.js';
+import { DEMO_CLASSES } from './start/demoStudies.js';
+import { OrthancNotInstalledError, startLocalOrthanc } from './start/localOrthanc.js';
+import { DEMO_IMAGE_SIZE, seedDemoIfEmpty } from './start/seedDemo.js';
+import { parseStartOptions, START_USAGE, UsageError } from './start/startOptions.js';
+import { welcomeText } from './start/welcome.js';
+
+const REPOSITORY = fileURLToPath(new URL('../../../', import.meta.url));
+/** Who creates the tokens and runs the cold start, in the audit log. */
+const START_ACTOR: Actor = { name: 'npm-start', role: 'admin' };
+const SHUTDOWN_GRACE_MS = 10_000;
+
+const log = (line: string) => console.log(`[start] ${line}`);
+
+/** Undone in reverse order on a stop signal or a failed start. */
+const cleanups: (() => Promise<void>)[] = [];
+let stopping = false;
+
+async function stopAll(): Promise<void> {
+  for (const cleanup of cleanups.splice(0).reverse()) {
+    try {
+      await cleanup();
+    } catch (error) {
+      console.error(`[start] while stopping: ${(error as Error).message}`);
+    }
+  }
+}
+
+function onSignal(signal: NodeJS.Signals): void {
+  if (stopping) return;
+  stopping = true;
+  log(`${signal}: stopping`);
+  setTimeout(() => {
+    console.error('[start] still stopping after the grace period; exiting');
+    process.exit(1);
+  }, SHUTDOWN_GRACE_MS + 20_000).unref();
+  void stopAll().then(() => {
+    log('stopped');
+    process.exit(0);
+  });
+}
+
+async function main(argv: readonly string[]): Promise<void> {
+  if (argv.includes('--help') || argv.includes('-h')) {
+    console.log(START_USAGE);
+    return;
+  }
+  const options = parseStartOptions(argv, join(REPOSITORY, '.data'));
+  const dataDir = resolve(options.dataDir);
+  const configured = ['AIFT_PROJECT_CLASSES', 'AIFT_CONFIG'].some((name) => process.env[name]);
+  if (options.pacs !== undefined && options.classes === undefined && !configured) {
+    throw new UsageError("--pacs needs the project's classes: add --classes A,B (two or more)");
+  }
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+
+  let dicomWebRoot: string;
+  if (options.pacs === undefined) {
+    const orthanc = await startLocalOrthanc(join(dataDir, 'orthanc'), options.pacsPort);
+    cleanups.push(() => orthanc.stop());
+    log(`Orthanc (pid ${orthanc.pid}) at ${orthanc.url}, storage ${join(dataDir, 'orthanc')}`);
+    const uploaded = await seedDemoIfEmpty(orthanc.url);
+    if (uploaded > 0) {
+      log(
+        `the PACS was empty: uploaded ${uploaded} synthetic ${DEMO_IMAGE_SIZE}x${DEMO_IMAGE_SIZE} demo images ` +
+          `(patient SYNTHETIC^DEMO, classes ${DEMO_CLASSES.join(' / ')})`,
+      );
+    }
+    dicomWebRoot = orthanc.dicomWebRoot;
+  } else {
+    log(`using the DICOMweb server at ${options.pacs} (no local Orthanc, nothing uploaded)`);
+    dicomWebRoot = options.pacs;
+  }
+  if (stopping) return;
+
+  const classes = options.classes ?? (options.pacs === undefined ? DEMO_CLASSES : undefined);
+  const config = loadConfig(
+    {
+      AIFT_LOG_LEVEL: 'warn',
+      AIFT_LISTEN_HOST: '127.0.0.1',
+      ...process.env,
+      AIFT_DATA_DIR: join(dataDir, 'trainer'),
+      AIFT_DICOMWEB_URL: dicomWebRoot,
+      ...(classes && { AIFT_PROJECT_CLASSES: classes.join(',') }),
+      ...(options.port !== undefined && { AIFT_LISTEN_PORT: String(options.port) }),
+    },
+    (path) => readFileSync(path, 'utf8'),
+  );
+  const { version } = JSON.parse(readFileSync(join(REPOSITORY, 'trainer-server/package.json'), 'utf8')) as {
+    version: string;
+  };
+  log('loading the backbone (nsfwjs MobileNetV2)');
+  const trainer = await createServer(config, { logger: createLogger({ level: config.logLevel }), version });
+  cleanups.push(() => trainer.close());
+  if (stopping) return;
+
+  const pool = new PoolService({
+    store: trainer.store,
+    source: new DicomWebImageSource({
+      url: dicomWebRoot,
+      ...(config.dicomweb.auth && { auth: config.dicomweb.auth }),
+    }),
+  });
+  const registration = await pool.register({});
+  log(`pool: ${registration.listed} frames in the PACS, ${registration.registered} new`);
+  await coldStartIfNeeded(trainer);
+  if (stopping) return;
+
+  const server = await listen(trainer, config.listen.host, config.listen.port);
+  cleanups.push(() => closeServer(server));
+  // Made only now, right before they are printed: a start stopped earlier must not leave unseen tokens.
+  const tokens = printTokens(trainer, options.newTokens);
+  const address = server.address();
+  const port = typeof address === 'object' && address !== null ? address.port : config.listen.port;
+  console.log(
+    welcomeText({
+      apiUrl: `http://${config.listen.host.includes(':') ? `[${config.listen.host}]` : config.listen.host}:${port}/api`,
+      pacs: dicomWebRoot,
+      classes: config.project.classes,
+      candidates: trainer.store.candidates.count(),
+      tokens,
+      tokensFile: join(config.dataDir, 'aift.sqlite'),
+    }),
+  );
+}
+
+/**
+ * New tokens on the first start (no token made by this command yet) or when asked to replace lost ones; the
+ * earlier ones are then revoked. Names are unique in the store, so later pairs get a generation suffix.
+ */
+function printTokens(
+  trainer: TrainerServer,
+  replace: boolean,
+): { admin: string; annotator: string } | undefined {
+  const { tokens } = trainer.store;
+  const ours = tokens.list().filter((t) => t.createdBy === START_ACTOR.name);
+  if (ours.length > 0 && !replace) return undefined;
+  for (const token of ours) if (token.revokedAt === null) tokens.revoke(token.name, START_ACTOR);
+  const generation = ours.length / 2 + 1;
+  const suffix = generation === 1 ? '' : `-${generation}`;
+  const secret = () => randomBytes(24).toString('base64url');
+  const admin = secret();
+  const annotator = secret();
+  tokens.create({ name: `admin${suffix}`, role: 'admin', secret: admin }, START_ACTOR);
+  tokens.create({ name: `annotator${suffix}`, role: 'annotator', secret: annotator }, START_ACTOR);
+  return { admin, annotator };
+}
+
+/** Before the first published model the worklist is empty: publish the backbone and rank the pool now. */
+async function coldStartIfNeeded(trainer: TrainerServer): Promise<void> {
+  if (trainer.store.models.latest() !== undefined || trainer.store.candidates.count() === 0) return;
+  log(`cold start: embedding ${trainer.store.candidates.count()} frames and ranking them (first start only)`);
+  const run: TrainingRun = trainer.training.startColdStart(START_ACTOR);
+  cleanups.push(async () => {
+    trainer.training.cancel(run.job.id);
+    await run.done;
+  });
+  const job = await run.done;
+  if (job.status !== 'succeeded') {
+    if (stopping) return;
+    throw new Error(`the cold start ${job.status}: ${job.error ?? job.message ?? 'no reason given'}`);
+  }
+  log(`cold start done: model ${trainer.store.models.latest()?.version ?? '?'} published, worklist ranked`);
+}
+
+function listen(trainer: TrainerServer, host: string, port: number): Promise<Server> {
+  return new Promise((resolvePromise, reject) => {
+    const server = trainer.app.listen(port, host, () => resolvePromise(server));
+    server.once('error', (error: NodeJS.ErrnoException) =>
+      reject(
+        error.code === 'EADDRINUSE'
+          ? new UsageError(`port ${port} on ${host} is taken: pass --port N (or --port 0 for any free port)`)
+          : error,
+      ),
+    );
+  });
+}
+
+function closeServer(server: Server): Promise<void> {
+  return new Promise((resolvePromise) => {
+    server.close(() => resolvePromise());
+    server.closeIdleConnections();
+    setTimeout(() => server.closeAllConnections(), SHUTDOWN_GRACE_MS).unref();
+  });
+}
+
+try {
+  await main(process.argv.slice(2));
+} catch (error) {
+  const usage = error instanceof UsageError || error instanceof ConfigError;
+  // These messages say what to do; a stack trace would only bury them.
+  const explained = usage || error instanceof OrthancNotInstalledError || error instanceof PacsError;
+  console.error(explained ? `[start] ${(error as Error).message}` : error);
+  stopping = true;
+  await stopAll();
+  process.exit(usage ? 2 : 1);
+}

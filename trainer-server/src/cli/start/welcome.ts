@@ -1,0 +1,55 @@
+// What `npm start` prints once everything runs: the URL, the tokens (first start only) and how to use the
+// API while the viewer does not exist yet.
+
+export interface WelcomeFacts {
+  /** The trainer's API root, e.g. http://127.0.0.1:8787/api */
+  readonly apiUrl: string;
+  readonly pacs: string;
+  readonly classes: readonly string[];
+  readonly candidates: number;
+  /** Set on the first start only: the secrets are stored hashed and cannot be shown again. */
+  readonly tokens: { readonly admin: string; readonly annotator: string } | undefined;
+  readonly tokensFile: string;
+}
+
+export function welcomeText(facts: WelcomeFacts): string {
+  const { apiUrl, tokens } = facts;
+  const lines = [
+    '',
+    `Trainer API: ${apiUrl}`,
+    `PACS (DICOMweb): ${facts.pacs}`,
+    `Project classes: ${facts.classes.join(', ')}; ${facts.candidates} candidate frames in the pool.`,
+    '',
+  ];
+  if (tokens) {
+    lines.push(
+      'API tokens (shown only now; the server keeps only their hashes):',
+      `  ADMIN_TOKEN=${tokens.admin}`,
+      `  ANNOTATOR_TOKEN=${tokens.annotator}`,
+      '',
+      'Paste the two lines above into your shell, then try:',
+    );
+  } else {
+    lines.push(
+      `The API tokens were printed on the first start; ${facts.tokensFile} keeps only their hashes.`,
+      'Lost them? Start with --new-tokens (npm start -- --new-tokens) to revoke them and print new ones.',
+      'With ADMIN_TOKEN and ANNOTATOR_TOKEN set in your shell, try:',
+    );
+  }
+  const example = facts.classes[0] ?? 'CLASS';
+  lines.push(
+    `  curl -s -H "Authorization: Bearer $ANNOTATOR_TOKEN" "${apiUrl}/worklist?n=4"`,
+    `  curl -s -X POST -H "Authorization: Bearer $ANNOTATOR_TOKEN" -H 'Content-Type: application/json' \\`,
+    `       -d '{"candidateId":"<candidateId from the worklist>","value":"${example}","idempotencyKey":"first-label"}' \\`,
+    `       "${apiUrl}/labels"`,
+    `  curl -s -X POST -H "Authorization: Bearer $ADMIN_TOKEN" "${apiUrl}/training"`,
+    `  curl -s -H "Authorization: Bearer $ANNOTATOR_TOKEN" "${apiUrl}/models/latest"`,
+    '',
+    `The whole API: ${apiUrl}/openapi.json`,
+    'Not built yet: the OHIF viewer with the AIFT labeling panel (issue 6). Until then, label through the',
+    'API as above; training also starts by itself after every 16 new consensus labels.',
+    '',
+    'Ready. Press Ctrl-C to stop.',
+  );
+  return lines.join('\n');
+}
