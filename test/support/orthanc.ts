@@ -1,18 +1,14 @@
-// A throw-away Orthanc (Debian's package, run as a plain child process) for tests that need a real PACS.
-import { spawn } from 'node:child_process';
-import type { ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
+// A throw-away Orthanc for tests that need a real PACS: the product's own local PACS runner
+// (`npm start` uses it too), with its storage in a new temp dir that stop() removes.
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import {
+  freeLoopbackPort,
+  OrthancNotInstalledError,
+  startLocalOrthanc,
+} from '../../trainer-server/src/cli/start/localOrthanc.js';
 
-const ORTHANC_BINARY = '/usr/sbin/Orthanc';
-const DICOMWEB_PLUGIN = '/usr/share/orthanc/plugins/libOrthancDicomWeb.so';
-const SETPRIV = '/usr/bin/setpriv';
-const INSTALL_HINT =
-  "install Debian's packages as root: apt-get install -y --no-install-recommends orthanc orthanc-dicomweb";
-const READY_TIMEOUT_MS = 20_000;
-const STOP_TIMEOUT_MS = 15_000;
 const START_ATTEMPTS = 3;
 
 export interface RunningOrthanc {
@@ -25,21 +21,23 @@ export interface RunningOrthanc {
 }
 
 /**
- * Starts Orthanc with the DICOMweb plugin only, HTTP on a free loopback port chosen now, remote access
- * refused, the DICOM (DIMSE) server disabled and its storage in a new temp dir. Resolves once `/system`
- * answers. Orthanc 1.10 cannot bind to one address, so it listens on all of them; RemoteAccessAllowed
- * false makes it refuse HTTP clients that are not on loopback.
+ * Starts Orthanc (DICOMweb plugin only, remote access refused, DIMSE off) on a free loopback port with its
+ * storage in a new temp dir, and resolves once it answers. The port is free when picked but could be taken
+ * before Orthanc binds it: then another one is tried.
  */
 export async function startOrthanc(): Promise<RunningOrthanc> {
-  for (const path of [ORTHANC_BINARY, DICOMWEB_PLUGIN]) {
-    if (!existsSync(path)) throw new Error(`Orthanc is not installed (${path} is missing): ${INSTALL_HINT}`);
-  }
   let lastError: unknown;
-  // The port is free when picked but could be taken before Orthanc binds it: then try another one.
   for (let attempt = 0; attempt < START_ATTEMPTS; attempt++) {
+    const dir = mkdtempSync(join(tmpdir(), 'aift-orthanc-'));
     try {
-      return await startOnce(await freeLoopbackPort());
+      const orthanc = await startLocalOrthanc(dir, await freeLoopbackPort());
+      let stopping: Promise<void> | undefined;
+      const stop = () =>
+        (stopping ??= orthanc.stop().finally(() => rmSync(dir, { recursive: true, force: true })));
+      return { url: orthanc.url, dicomWebRoot: orthanc.dicomWebRoot, stop };
     } catch (error) {
+      rmSync(dir, { recursive: true, force: true });
+      if (error instanceof OrthancNotInstalledError) throw error;
       lastError = error;
     }
   }
@@ -62,104 +60,4 @@ export async function uploadPart10(orthanc: RunningOrthanc, files: readonly Uint
     ids.push(body.ID);
   }
   return ids;
-}
-
-async function startOnce(port: number): Promise<RunningOrthanc> {
-  const dir = mkdtempSync(join(tmpdir(), 'aift-orthanc-'));
-  const configPath = join(dir, 'orthanc.json');
-  writeFileSync(configPath, JSON.stringify(orthancConfig(dir, port), null, 2));
-  const orthanc = [ORTHANC_BINARY, configPath, `--logdir=${dir}`];
-  // setpriv (util-linux) execs Orthanc with SIGKILL as its parent-death signal, so that even a test
-  // process killed with SIGKILL, which runs no exit handler, takes its Orthanc with it.
-  const [command, ...args] = existsSync(SETPRIV) ? [SETPRIV, '--pdeathsig', 'KILL', ...orthanc] : orthanc;
-  const child = spawn(command!, args, { stdio: 'ignore' });
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  // A test run that ends without stop() (a crash, a failed before-hook) must not leave Orthanc behind.
-  const killOnExit = (): void => {
-    child.kill('SIGKILL');
-    rmSync(dir, { recursive: true, force: true });
-  };
-  process.once('exit', killOnExit);
-  let stopping: Promise<void> | undefined;
-  const stop = (): Promise<void> => {
-    stopping ??= (async () => {
-      await terminate(child, exited);
-      process.removeListener('exit', killOnExit);
-      rmSync(dir, { recursive: true, force: true });
-    })();
-    return stopping;
-  };
-  const url = `http://127.0.0.1:${port}`;
-  try {
-    await waitUntilReady(url, child);
-  } catch (error) {
-    await stop();
-    throw error;
-  }
-  return { url, dicomWebRoot: `${url}/dicom-web`, stop };
-}
-
-function orthancConfig(dir: string, port: number): Record<string, unknown> {
-  return {
-    Name: 'AIFT-TEST',
-    StorageDirectory: join(dir, 'db'),
-    IndexDirectory: join(dir, 'db'),
-    HttpServerEnabled: true,
-    HttpPort: port,
-    RemoteAccessAllowed: false,
-    AuthenticationEnabled: false,
-    SslEnabled: false,
-    WebDavEnabled: false,
-    OrthancExplorerEnabled: false,
-    DicomServerEnabled: false,
-    DicomModalities: {},
-    OrthancPeers: {},
-    Plugins: [DICOMWEB_PLUGIN],
-    DicomWeb: { Enable: true, Root: '/dicom-web/', EnableWado: false, Ssl: false },
-  };
-}
-
-function freeLoopbackPort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address !== null ? address.port : 0;
-      server.close(() => (port > 0 ? resolve(port) : reject(new Error('no port was assigned'))));
-    });
-  });
-}
-
-async function waitUntilReady(url: string, child: ChildProcess): Promise<void> {
-  const deadline = Date.now() + READY_TIMEOUT_MS;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null || child.signalCode !== null) {
-      throw new Error(
-        `Orthanc exited before it answered (code ${child.exitCode}, signal ${child.signalCode})`,
-      );
-    }
-    try {
-      if ((await fetch(`${url}/system`)).ok) return;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  throw new Error(`Orthanc did not answer ${url}/system within ${READY_TIMEOUT_MS} ms`);
-}
-
-async function terminate(child: ChildProcess, exited: Promise<void>): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  child.kill('SIGTERM');
-  let timer: NodeJS.Timeout | undefined;
-  const timedOut = new Promise<boolean>((resolve) => {
-    timer = setTimeout(() => resolve(true), STOP_TIMEOUT_MS);
-  });
-  const killed = await Promise.race([exited.then(() => false), timedOut]);
-  clearTimeout(timer);
-  if (killed) {
-    child.kill('SIGKILL');
-    await exited;
-  }
 }
