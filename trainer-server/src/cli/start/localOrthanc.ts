@@ -7,6 +7,8 @@ import { join } from 'node:path';
 
 const ORTHANC_BINARY = '/usr/sbin/Orthanc';
 const DICOMWEB_PLUGIN = '/usr/share/orthanc/plugins/libOrthancDicomWeb.so';
+/** What Debian's orthanc and orthanc-dicomweb packages install and the local PACS needs. */
+export const ORTHANC_FILES = [ORTHANC_BINARY, DICOMWEB_PLUGIN] as const;
 const SETPRIV = '/usr/bin/setpriv';
 const READY_TIMEOUT_MS = 30_000;
 const STOP_TIMEOUT_MS = 15_000;
@@ -40,7 +42,7 @@ export interface LocalOrthanc {
  * HTTP clients that are not on loopback.
  */
 export async function startLocalOrthanc(storageDir: string, port: number): Promise<LocalOrthanc> {
-  for (const path of [ORTHANC_BINARY, DICOMWEB_PLUGIN]) {
+  for (const path of ORTHANC_FILES) {
     if (!existsSync(path)) throw new OrthancNotInstalledError(path);
   }
   const httpPort = port === 0 ? await freeLoopbackPort() : port;
