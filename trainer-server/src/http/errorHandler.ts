@@ -46,9 +46,13 @@ function toReply(error: unknown): ErrorReply {
   return { status: 500, body: { message: 'internal server error' } };
 }
 
-/** Errors from express itself (a malformed URL escape, ...) carry a 4xx `status` and `expose: true`. */
+/**
+ * Errors from express itself carry a 4xx `status`: body-parser's with `expose: true`, the router's URIError
+ * for a path param with a malformed escape (`/api/labels/%ZZ`) without it.
+ */
 function clientStatus(error: unknown): number | undefined {
   if (error === null || typeof error !== 'object') return undefined;
   const { status, expose } = error as { status?: unknown; expose?: unknown };
-  return typeof status === 'number' && status >= 400 && status < 500 && expose === true ? status : undefined;
+  const fromExpress = expose === true || error instanceof URIError;
+  return typeof status === 'number' && status >= 400 && status < 500 && fromExpress ? status : undefined;
 }
