@@ -376,8 +376,8 @@ describe('the trainer server HTTP API', () => {
     assert.match(reply.headers.get('content-type') ?? '', /^text\/plain/);
     const value = (line: string) =>
       Number(new RegExp(`^${line.replace(/[{}.+]/g, '\\$&')} (\\S+)$`, 'm').exec(reply.text)?.[1]);
-    assert.equal(value('aift_http_requests_total{method="POST",route="/api/labels/",status="201"}'), 26);
-    assert.equal(value('aift_http_requests_total{method="POST",route="/api/pool/",status="403"}'), 1);
+    assert.equal(value('aift_http_requests_total{method="POST",route="/api/labels",status="201"}'), 26);
+    assert.equal(value('aift_http_requests_total{method="POST",route="/api/pool",status="403"}'), 1);
     assert.equal(value('aift_labels'), 26);
     assert.equal(value('aift_training_jobs{status="succeeded"}'), 2);
     assert.equal(value('aift_training_jobs{status="cancelled"}'), 1);

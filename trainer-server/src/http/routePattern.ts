@@ -15,5 +15,7 @@ export function recordMount(path: string): RequestHandler {
 export function routePatternOf(req: IncomingMessage): string | undefined {
   const route = (req as Partial<Request>).route as { path?: unknown } | undefined;
   if (typeof route?.path !== 'string') return undefined;
-  return `${mounts.get(req) ?? ''}${route.path}`;
+  // A router's root route is '/': `/api/labels` + '/' would read `/api/labels/` in logs and metrics.
+  const mount = mounts.get(req) ?? '';
+  return mount && route.path === '/' ? mount : `${mount}${route.path}`;
 }
