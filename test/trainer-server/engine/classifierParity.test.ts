@@ -2,11 +2,11 @@
 // scores it from cached backbone embeddings through the head. Both must give the same probabilities.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import * as tf from '@tensorflow/tfjs';
 import * as ortNode from 'onnxruntime-node';
 import * as ortWeb from 'onnxruntime-web';
 import { buildPlan, extractPatches, PLAN_PRESETS, toModelInput, worthiness } from '@aift/selection-core';
 import type { ImagePlane } from '@aift/selection-core';
+import { tinyBackbone } from '../services/support.js';
 import { ContinualLearner } from '../../../trainer-server/src/engine/continual/ContinualLearner.js';
 import { BackboneEmbedder } from '../../../trainer-server/src/engine/embeddings/BackboneEmbedder.js';
 import { embedPatches } from '../../../trainer-server/src/engine/embeddings/embedPatches.js';
@@ -16,39 +16,6 @@ import {
 } from '../../../trainer-server/src/engine/onnx/exportOnnx.js';
 
 const SIZE = 16;
-const description = {
-  inputHeight: SIZE,
-  inputWidth: SIZE,
-  channels: 3,
-  layout: 'NHWC' as const,
-  preprocessing: {
-    channelOrder: 'RGB' as const,
-    scale: 1 / 255,
-    offset: 0,
-    valueRange: [0, 1] as const,
-    resize: 'bilinear',
-  },
-  embeddingName: 'embedding',
-  embeddingSize: 6,
-  provenance: 'a small backbone made in the test',
-};
-
-function backbone(): tf.LayersModel {
-  const model = tf.sequential();
-  model.add(
-    tf.layers.conv2d({
-      inputShape: [SIZE, SIZE, 3],
-      filters: 6,
-      kernelSize: 3,
-      strides: 2,
-      padding: 'same',
-      activation: 'relu',
-      kernelInitializer: tf.initializers.glorotUniform({ seed: 3 }),
-    }),
-  );
-  model.add(tf.layers.globalAveragePooling2d({}));
-  return model;
-}
 
 /** Grey images with a bright blob (class 1) or a dark one (class 0) at varying places. */
 function images(count: number): { planes: ImagePlane[]; labels: number[] } {
@@ -73,7 +40,7 @@ function images(count: number): { planes: ImagePlane[]; labels: number[] } {
 describe('published classifier vs the server head', () => {
   it('gives the same patch probabilities and worthiness in onnxruntime-node and -web (1e-4)', async () => {
     const plan = buildPlan({ ...PLAN_PRESETS.paper, patches: 6 });
-    const model = backbone();
+    const { model, description } = tinyBackbone();
     const embedder = await BackboneEmbedder.fromOnnxBytes(exportBackboneToOnnx(model), description);
     const { planes, labels } = images(16);
     const embeddings = await embedPatches(embedder, planes, { plan, fit: 'letterbox' });
