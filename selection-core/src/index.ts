@@ -7,7 +7,7 @@ export { diversity } from './scores/diversity.js';
 export { margin } from './scores/margin.js';
 export { leastConfidence } from './scores/leastConfidence.js';
 export { ttaVariance } from './scores/ttaVariance.js';
-export { meanProbabilities } from './scores/meanProbabilities.js';
+export { argMax, meanProbabilities } from './scores/meanProbabilities.js';
 export { DEFAULT_ALPHA, keptPatchCount, majoritySelect } from './transforms/majoritySelect.js';
 export { DEFAULT_WORTHINESS, worthiness } from './worthiness.js';
 export type { WorthinessOptions, WorthinessParts } from './worthiness.js';

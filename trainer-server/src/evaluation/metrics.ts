@@ -1,3 +1,5 @@
+import { argMax } from '@aift/selection-core';
+
 /** Classification metrics of a model on a labeled split, as reported in model cards and simulations. */
 export interface ClassificationMetrics {
   /** Binary: ROC AUC of class 1. More classes: the macro average of one-vs-rest AUCs. */
@@ -24,9 +26,7 @@ export function classificationMetrics(
   let correct = 0;
   const confusion = new Float64Array(classes * classes);
   for (let i = 0; i < count; i++) {
-    let best = 0;
-    for (let k = 1; k < classes; k++)
-      if (probabilities[i * classes + k]! > probabilities[i * classes + best]!) best = k;
+    const best = argMax(probabilities, i * classes, classes);
     if (best === labels[i]) correct++;
     confusion[labels[i]! * classes + best]!++;
   }

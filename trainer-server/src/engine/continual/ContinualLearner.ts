@@ -1,5 +1,5 @@
 import type * as tf from '@tensorflow/tfjs';
-import { createRng } from '@aift/selection-core';
+import { argMax, createRng, meanProbabilities } from '@aift/selection-core';
 import type { PatchProbabilities, Rng } from '@aift/selection-core';
 import { copyHead, createHead } from '../head/createHead.js';
 import type { HeadOptions } from '../head/createHead.js';
@@ -122,18 +122,10 @@ export class ContinualLearner {
   ): Map<number, number> {
     if (this.#options.strategy !== 'HQ' || candidates.length === 0) return new Map();
     const indices = candidates.map((c) => c.index);
-    const { data, nPatches, nClasses } = this.predict(indices, embeddingsOf);
+    const nClasses = this.#options.head.classes;
+    const mean = meanProbabilities(this.predict(indices, embeddingsOf));
     const predicted = new Map<number, number>();
-    indices.forEach((index, c) => {
-      let best = 0;
-      let bestMean = -1;
-      for (let k = 0; k < nClasses; k++) {
-        let sum = 0;
-        for (let j = 0; j < nPatches; j++) sum += data[(c * nPatches + j) * nClasses + k]!;
-        if (sum > bestMean) [best, bestMean] = [k, sum];
-      }
-      predicted.set(index, best);
-    });
+    indices.forEach((index, c) => predicted.set(index, argMax(mean, c * nClasses, nClasses)));
     return predicted;
   }
 }
