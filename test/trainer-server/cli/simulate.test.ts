@@ -59,21 +59,20 @@ describe('npm run simulate', () => {
       ),
     );
     const out = join(dir, 'out');
-    const run = simulate(
-      ...['--data', file, '--strategies', 'aift,random', '--seeds', '2', '--batch', '4', '--budget', '12'],
-      ...[
-        '--plan',
-        'dihedral',
-        '--patches',
-        '2',
-        '--epochs',
-        '3',
-        '--out',
-        out,
-        '--cache',
-        join(dir, 'cache'),
-      ],
-    );
+    const settings = [
+      '--data',
+      file,
+      '--strategies',
+      'aift,random',
+      '--seeds',
+      '2',
+      '--batch',
+      '4',
+      '--budget',
+      '12',
+    ];
+    const small = ['--plan', 'dihedral', '--patches', '2', '--epochs', '3', '--cache', join(dir, 'cache')];
+    const run = simulate(...settings, ...small, '--out', out);
     assert.equal(run.code, 0, run.stderr);
     assert.match(run.stdout, /training backend: (wasm|cpu|tfjs-node)/);
     assert.match(run.stdout, /aift seed 2: 12 labels/);
@@ -100,21 +99,7 @@ describe('npm run simulate', () => {
       );
     }
     // A second run reads every embedding from the cache and gives the same figures.
-    const again = simulate(
-      ...['--data', file, '--strategies', 'aift,random', '--seeds', '2', '--batch', '4', '--budget', '12'],
-      ...[
-        '--plan',
-        'dihedral',
-        '--patches',
-        '2',
-        '--epochs',
-        '3',
-        '--out',
-        join(dir, 'again'),
-        '--cache',
-        join(dir, 'cache'),
-      ],
-    );
+    const again = simulate(...settings, ...small, '--out', join(dir, 'again'));
     assert.equal(again.code, 0, again.stderr);
     const second = JSON.parse(readFileSync(join(dir, 'again', 'results.json'), 'utf8')) as typeof results;
     assert.deepEqual(second.strategies, results.strategies);
