@@ -1,7 +1,5 @@
 // Synthetic Secondary Capture Part-10 files, written by dcmjs in the test itself.
-// dcmjs has no types; its declaration lives with the server code that uses it, outside this project.
-// eslint-disable-next-line @typescript-eslint/triple-slash-reference
-/// <reference path="../../../trainer-server/src/imaging/dcmjs.d.ts" />
+// dcmjs has no types; dicom-image/types/dcmjs.d.ts declares them (included by test/tsconfig.json).
 import { deflateRawSync } from 'node:zlib';
 import dcmjs from 'dcmjs';
 

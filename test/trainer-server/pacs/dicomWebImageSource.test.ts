@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { readDicomFramePlane } from '../../../trainer-server/src/imaging/openDicomPart10.js';
+import { readDicomFramePlane } from '@aift/dicom-image';
 import { DicomWebImageSource } from '../../../trainer-server/src/pacs/DicomWebImageSource.js';
 import { PacsHttpError, PacsUnreachableError } from '../../../trainer-server/src/pacs/pacsErrors.js';
 import { startOrthanc, uploadPart10 } from '../../support/orthanc.js';

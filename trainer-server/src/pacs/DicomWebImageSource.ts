@@ -1,8 +1,8 @@
 import { dicomFrameToImagePlane } from '@aift/selection-core';
 import type { ImagePlane } from '@aift/selection-core';
-import { openDicomPart10 } from '../imaging/openDicomPart10.js';
-import type { DicomPart10Image } from '../imaging/openDicomPart10.js';
-import { UnsupportedTransferSyntaxError } from '../imaging/unsupportedTransferSyntaxError.js';
+import { openDicomPart10 } from '@aift/dicom-image';
+import type { DicomPart10Image } from '@aift/dicom-image';
+import { UnsupportedTransferSyntaxError } from '@aift/dicom-image';
 import { resolveDicomWebConfig } from './dicomWebConfig.js';
 import type { DicomWebConfig, ResolvedDicomWebConfig } from './dicomWebConfig.js';
 import { candidateFrames } from './candidateFrames.js';

@@ -82,7 +82,8 @@ function transferSyntax(value: string | undefined): string | undefined {
   return value;
 }
 
-function authorization(auth: DicomWebAuth): string {
+/** The Authorization header value for the PACS (also sent by the viewer gateway's DICOMweb proxy). */
+export function authorization(auth: DicomWebAuth): string {
   if (auth.kind === 'bearer') {
     if (auth.token === '') throw new TypeError('DICOMweb auth.token is empty');
     return `Bearer ${auth.token}`;

@@ -45,6 +45,8 @@ export interface DicomWebClientApi {
   retrieveInstanceFramesRendered(
     o: InstanceUids & { frameNumbers: string; mediaTypes: { mediaType: string }[]; request: RequestOptions },
   ): Promise<unknown>;
+  /** STOW-RS of whole Part-10 files (the import command). */
+  storeInstances(o: { datasets: ArrayBuffer[]; request: RequestOptions }): Promise<unknown>;
 }
 
 /** One client per DICOMweb root; verbose off because it would print whole requests and responses. */

@@ -3,7 +3,7 @@ import { extname } from 'node:path';
 import { dicomFrameToImagePlane } from '@aift/selection-core';
 import type { ImagePlane } from '@aift/selection-core';
 import { decodeRaster } from '../../imaging/decodeRaster.js';
-import { openDicomPart10 } from '../../imaging/openDicomPart10.js';
+import { openDicomPart10 } from '@aift/dicom-image';
 
 const RASTER_FORMATS = new Set(['png', 'jpeg', 'tiff']);
 const DICOM_MAGIC_OFFSET = 128;

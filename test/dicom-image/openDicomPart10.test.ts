@@ -1,11 +1,10 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { DicomFrame } from '../../../selection-core/src/preprocess/dicomFrame.js';
-import { dicomFrameToImagePlane } from '../../../selection-core/src/preprocess/dicomFrameToImagePlane.js';
-import { openDicomPart10, readDicomFramePlane } from '../../../trainer-server/src/imaging/openDicomPart10.js';
-import { UnsupportedTransferSyntaxError } from '../../../trainer-server/src/imaging/unsupportedTransferSyntaxError.js';
-import { bytes16, bytes8 } from '../../selection-core/preprocess/frameBytes.js';
-import { makePart10, TRANSFER_SYNTAX } from './syntheticDicom.js';
+import type { DicomFrame } from '../../selection-core/src/preprocess/dicomFrame.js';
+import { dicomFrameToImagePlane } from '../../selection-core/src/preprocess/dicomFrameToImagePlane.js';
+import { openDicomPart10, readDicomFramePlane, UnsupportedTransferSyntaxError } from '@aift/dicom-image';
+import { bytes16, bytes8 } from '../selection-core/preprocess/frameBytes.js';
+import { makePart10, TRANSFER_SYNTAX } from '../trainer-server/imaging/syntheticDicom.js';
 
 const CT_ATTRIBUTES = {
   Rows: 2,
