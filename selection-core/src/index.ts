@@ -33,3 +33,5 @@ export { DicomAttributeError } from './preprocess/dicomFrame.js';
 export type { DicomFrame } from './preprocess/dicomFrame.js';
 export { DEFAULT_FIT, toModelInput } from './preprocess/toModelInput.js';
 export type { ModelInputFit, ModelInputOptions } from './preprocess/toModelInput.js';
+export { createScoring } from './createScoring.js';
+export type { PredictionScores, ScoringRule } from './createScoring.js';

@@ -25,6 +25,7 @@ const card = (version: string): ModelCard => ({
     backbone: { channelOrder: 'RGB', scale: 1 / 255, offset: 0, valueRange: [0, 1], resize: 'bilinear' },
   },
   augmentationPlan: buildPlan(PLAN_PRESETS.dihedral),
+  scoring: { strategy: 'aift', alpha: 0.25, seed: 0 },
   backbone: { version: 'b1', embeddingSize: 1280, provenance: 'test' },
   head: { inputSize: 1280, classes: 2, hiddenUnits: 0, seed: 1 },
   training: {

@@ -1,4 +1,4 @@
-import type { AugmentationPlan, ModelInputFit } from '@aift/selection-core';
+import type { AugmentationPlan, ModelInputFit, ScoringRule } from '@aift/selection-core';
 import type { InputPreprocessing } from './baseModel/baseModelDescription.js';
 import type { HeadOptions } from './head/createHead.js';
 import type { ContinualStrategy, TrainingSet } from './continual/trainingSet.js';
@@ -26,6 +26,12 @@ export interface ModelCard {
     readonly backbone: InputPreprocessing;
   };
   readonly augmentationPlan: AugmentationPlan;
+  /**
+   * How the server turns this model's patch predictions into worthiness (selection-core's createScoring);
+   * the viewer applies the same rule to the image on screen. A cold-start version ranks its worklist by
+   * k-center instead, so its stored worthiness differs from the rule's.
+   */
+  readonly scoring: ScoringRule;
   readonly backbone: {
     readonly version: string;
     readonly embeddingSize: number;

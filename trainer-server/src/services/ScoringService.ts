@@ -1,5 +1,5 @@
-import { createRng, DEFAULT_ALPHA, kCenterGreedy, STRATEGIES, worthiness } from '@aift/selection-core';
-import type { PatchProbabilities, StrategyName } from '@aift/selection-core';
+import { createScoring, DEFAULT_ALPHA, kCenterGreedy, STRATEGIES } from '@aift/selection-core';
+import type { PredictionScores, ScoringRule, StrategyName } from '@aift/selection-core';
 import type { ContinualLearner } from '../engine/continual/ContinualLearner.js';
 import type { CandidateQuery, ImageSource } from '../pacs/ports.js';
 import { candidateId } from '../store/candidateId.js';
@@ -40,14 +40,16 @@ const CHUNK = 256;
  */
 export class ScoringService {
   readonly #o: ScoringServiceOptions;
-  readonly #strategy: StrategyName;
+  /** How predictions become worthiness; published in every model card so the viewer scores alike. */
+  readonly rule: ScoringRule;
 
   constructor(options: ScoringServiceOptions) {
-    this.#strategy = options.strategy ?? 'aift';
-    if (!Object.hasOwn(STRATEGIES, this.#strategy)) {
-      throw new TypeError(`unknown strategy '${String(this.#strategy)}'`);
+    const strategy = options.strategy ?? 'aift';
+    if (!Object.hasOwn(STRATEGIES, strategy)) {
+      throw new TypeError(`unknown strategy '${String(strategy)}'`);
     }
     this.#o = options;
+    this.rule = { strategy, alpha: options.alpha ?? DEFAULT_ALPHA, seed: options.seed ?? 0 };
   }
 
   /** The registered candidates of the pool that have no class vote and no adjudication. */
@@ -78,11 +80,13 @@ export class ScoringService {
 
   /** Worthiness by the configured strategy on `model`'s patch predictions; returns how many were stored. */
   async score(modelVersion: string, model: Model, signal?: AbortSignal): Promise<number> {
-    const scorer = STRATEGIES[this.#strategy].create({
-      alpha: this.#o.alpha ?? DEFAULT_ALPHA,
-      rng: createRng(this.#o.seed ?? 0),
-    });
-    return this.#store(modelVersion, await this.#predictPool(model, signal, scorer), signal);
+    const rows = await this.#predictPool(
+      model,
+      signal,
+      createScoring(this.rule),
+      (scores, i) => scores.worthiness[i]!,
+    );
+    return this.#store(modelVersion, rows, signal);
   }
 
   /**
@@ -93,7 +97,13 @@ export class ScoringService {
   async coldStart(modelVersion: string, model: Model, signal?: AbortSignal): Promise<number> {
     const dim = this.#o.embedder.embeddingSize;
     const plain: Float32Array[] = [];
-    const rows = await this.#predictPool(model, signal, undefined, (e) => plain.push(e.subarray(0, dim)));
+    const rows = await this.#predictPool(
+      model,
+      signal,
+      createScoring(this.rule),
+      () => 0,
+      (e) => plain.push(e.subarray(0, dim)),
+    );
     const data = new Float32Array(rows.length * dim);
     plain.forEach((e, i) => data.set(e, i * dim));
     const size = Math.min(rows.length, this.#o.coldStartSize ?? 500);
@@ -106,11 +116,12 @@ export class ScoringService {
     );
   }
 
-  /** Every unlabeled candidate with `model`'s prediction parts, and `worthOf` (or 0) as its worthiness. */
+  /** Every unlabeled candidate with `model`'s prediction parts, and `worthOf` as its worthiness. */
   async #predictPool(
     model: Model,
     signal: AbortSignal | undefined,
-    worthOf?: (p: PatchProbabilities) => Float64Array,
+    scoring: (p: ReturnType<Model['predict']>) => PredictionScores,
+    worthOf: (scores: PredictionScores, i: number) => number,
     onEmbedded: (embeddings: Float32Array) => void = () => {},
   ): Promise<CandidateScore[]> {
     const { embedder, classes } = this.#o;
@@ -128,12 +139,12 @@ export class ScoringService {
         chunk.map((_, i) => i),
         (i) => embeddings[i]!,
       );
-      const parts = worthiness(p, { alpha: this.#o.alpha ?? DEFAULT_ALPHA, lambda1: 1, lambda2: 1 });
-      const worth = worthOf?.(p);
+      const scores = scoring(p);
+      const { parts } = scores;
       chunk.forEach((c, i) =>
         rows.push({
           candidateId: c.id,
-          worthiness: worth?.[i] ?? 0,
+          worthiness: worthOf(scores, i),
           entropy: parts.entropy[i]!,
           diversity: parts.diversity[i]!,
           predictedClass: classes[parts.predictedClass[i]!]!,

@@ -121,6 +121,11 @@ export class TrainingService {
     return this.#jobs.cancel(jobId);
   }
 
+  /** Cancels a running job and waits for its end (a published one finishes scoring first). */
+  stop(): Promise<void> {
+    return this.#jobs.stop();
+  }
+
   /** Consensus labels that are new, or changed, since the last published model. */
   newLabelCount(): number {
     const { store, classes } = this.#o;
@@ -269,6 +274,7 @@ export class TrainingService {
         labeledPerClass,
         round,
         metrics,
+        scoring: this.#o.scoring.rule,
       },
     );
   }

@@ -1,3 +1,4 @@
+import type { ScoringRule } from '@aift/selection-core';
 import type * as tf from '@tensorflow/tfjs';
 import type { RoundReport } from '../engine/continual/ContinualLearner.js';
 import type { ContinualStrategy } from '../engine/continual/trainingSet.js';
@@ -23,6 +24,7 @@ export interface ModelCardFacts {
   readonly labeledPerClass: readonly number[];
   readonly round: RoundReport;
   readonly metrics: ModelCard['metrics'];
+  readonly scoring: ScoringRule;
 }
 
 /** The card published beside a trained classifier: everything the viewer and a reviewer need to know. */
@@ -43,6 +45,7 @@ export function buildModelCard(facts: ModelCardFacts): ModelCard {
       backbone: description.preprocessing,
     },
     augmentationPlan: embedder.plan,
+    scoring: facts.scoring,
     backbone: {
       version: embedder.backboneVersion,
       embeddingSize: description.embeddingSize,
