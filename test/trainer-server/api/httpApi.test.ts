@@ -11,6 +11,7 @@ import { z } from 'zod';
 import {
   ConsensusSchema,
   LabelExportRowSchema,
+  ProgressSchema,
   LabelSchema,
   LatestModelSchema,
   LatestPointerSchema,
@@ -393,6 +394,22 @@ describe('the trainer server HTTP API', () => {
     assert.match(strategies.find((x) => x.name === 'aift')?.description ?? '', /entropy \+ diversity/);
   });
 
+  it('counts the project: candidates, labeled, queue, agreement between annotators', async () => {
+    const progress = (await api('GET', '/api/progress', { token: alice })).as(ProgressSchema);
+    const rows = (await api('GET', '/api/labels/export?format=json', { token: admin })).as(
+      z.array(LabelExportRowSchema),
+    );
+    const voted = new Set(
+      rows
+        .filter((r) => r.retractedAt === null && !['skip', 'unsure'].includes(r.value))
+        .map((r) => r.candidateId),
+    );
+    assert.equal(progress.candidates, 24);
+    assert.equal(progress.labeled, voted.size, 'every candidate here with a label has a current class vote');
+    assert.equal(progress.inQueue, 24 - voted.size);
+    assert.ok(progress.agreementRate !== null && progress.agreementRate > 0 && progress.agreementRate < 1);
+  });
+
   it('documents every route in the OpenAPI document, generated from the same schemas', async () => {
     const reply = await api('GET', '/api/openapi.json', { token: alice });
     const doc = reply.as(OpenApiDoc);
@@ -411,6 +428,7 @@ describe('the trainer server HTTP API', () => {
       'GET /api/models/latest',
       'GET /api/models/{version}/model-card.json',
       'GET /api/models/{version}/model.onnx',
+      'GET /api/progress',
       'GET /api/strategies',
       'GET /api/training',
       'GET /api/worklist',

@@ -7,6 +7,7 @@ import { labelsRouter } from './labelsRouter.js';
 import { modelsRouter } from './modelsRouter.js';
 import { openApiRouter } from './openApiRouter.js';
 import { poolRouter } from './poolRouter.js';
+import { progressRouter } from './progressRouter.js';
 import { strategiesRouter } from './strategiesRouter.js';
 import { trainingRouter } from './trainingRouter.js';
 import { worklistRouter } from './worklistRouter.js';
@@ -23,6 +24,7 @@ export function apiRouters(context: ApiContext, version: string): RouterMount[] 
     trainingRouter(context),
     modelsRouter(context),
     strategiesRouter(context),
+    progressRouter(context),
     eventsRouter(context),
     openApiRouter(context, version),
   ];

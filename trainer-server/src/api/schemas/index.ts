@@ -8,3 +8,4 @@ export * from './pool.js';
 export * from './strategies.js';
 export * from './training.js';
 export * from './worklist.js';
+export * from './progress.js';
