@@ -54,7 +54,7 @@ export interface TrainerServer {
   readonly store: Store;
   readonly bus: EventBus;
   readonly training: TrainingService;
-  /** Releases the embedder and closes the store; call after the HTTP server has stopped. */
+  /** Ends a running training job, releases the embedder and closes the store; call after the HTTP server stopped. */
   close(): Promise<void>;
 }
 
@@ -133,6 +133,7 @@ export async function createServer(
     bus,
     training,
     close: async () => {
+      await training.stop();
       await embedder.release();
       store.close();
     },

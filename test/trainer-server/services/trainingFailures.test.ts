@@ -56,12 +56,15 @@ describe('training jobs that fail or are cancelled', () => {
   it('a job cancelled through its AbortSignal during fine-tuning leaves v0001 published', async () => {
     for (const i of range(16, 20)) label(s.store, alice, i);
     const controller = new AbortController();
-    const subscription = s.bus.subscribe('training.progress', ({ step }) => {
+    const finished: string[] = [];
+    const subscription = s.bus.subscribe('training.progress', ({ step, job }) => {
       if (step === 'fine-tune') controller.abort(new Error('stopped by the admin'));
+      if (step === 'finished') finished.push(job.status);
     });
     const job = await s.training.start(admin, { signal: controller.signal }).done;
     subscription.unsubscribe();
     assert.equal(job.status, 'cancelled');
+    assert.deepEqual(finished, ['cancelled'], 'viewers hear of the cancellation');
     assert.equal(job.error, 'Error: stopped by the admin');
     assert.equal(s.store.models.latest()?.version, 'v0001');
     assert.deepEqual(readdirSync(join(s.registryDir, 'versions')), ['v0001']);
@@ -74,6 +77,17 @@ describe('training jobs that fail or are cancelled', () => {
     assert.equal(s.training.cancel(run.job.id), true);
     assert.equal((await run.done).status, 'cancelled');
     assert.equal(s.store.models.latest()?.version, 'v0001');
+  });
+
+  it('stop() (the server shutting down) cancels the running job and returns once it is stored', async () => {
+    const run = s.training.start(admin);
+    let stored = false;
+    void run.done.then(() => (stored = true));
+    await s.training.stop();
+    assert.ok(stored, 'stop() returned before the job was stored as finished');
+    assert.equal((await run.done).status, 'cancelled');
+    assert.equal(s.store.jobs.running('default'), undefined);
+    await s.training.stop(); // nothing runs: returns at once
   });
 
   it('a cancel once the model is published is refused, and the job succeeds', async () => {

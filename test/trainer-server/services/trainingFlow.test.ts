@@ -82,8 +82,9 @@ describe('pool, training, scoring and worklist services', () => {
     const steps = events['training.progress'].map((e) => e.step);
     assert.deepEqual(
       [...new Set(steps)],
-      ['labels', 'embeddings', 'fine-tune', 'publish', 'scoring', 'done'],
+      ['labels', 'embeddings', 'fine-tune', 'publish', 'scoring', 'done', 'finished'],
     );
+    assert.equal(events['training.progress'].at(-1)?.job.status, 'succeeded', 'the end is announced');
     assert.deepEqual(
       events['model.published'].map((e) => [e.version, e.parent, e.jobId]),
       [['v0001', null, job.id]],
@@ -161,6 +162,11 @@ describe('pool, training, scoring and worklist services', () => {
     const card = s.store.models.get('v0002')?.modelCard as unknown as ModelCard;
     assert.equal(card.parentVersion, 'v0001');
     assert.equal(card.training.round, 2);
+    assert.deepEqual(
+      card.scoring,
+      { strategy: 'aift', alpha: 0.25, seed: 0 },
+      'the rule the viewer must apply',
+    );
     assert.equal(card.training.trainingSet.new, 2, 'of discs 16..19, 17 and 19 are held out');
     assert.equal(s.store.scores.count('v0002'), 4);
     assert.ok(existsSync(join(s.registryDir, 'versions', 'v0002', 'model.onnx')));

@@ -21,7 +21,9 @@ export interface ServiceEvents {
 export type ServiceEventName = keyof ServiceEvents;
 
 /** Cold-start jobs skip 'labels' and 'fine-tune'. */
-export type TrainingStep = 'labels' | 'embeddings' | 'fine-tune' | 'publish' | 'scoring' | 'done';
+/** `finished` comes last, once the job is stored as succeeded, failed or cancelled (its `job.status`). */
+export type TrainingStep =
+  'labels' | 'embeddings' | 'fine-tune' | 'publish' | 'scoring' | 'done' | 'finished';
 
 export type Listener<E extends ServiceEventName> = (payload: ServiceEvents[E]) => void;
 

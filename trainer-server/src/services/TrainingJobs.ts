@@ -18,6 +18,15 @@ export interface JobContext {
   commit(): void;
 }
 
+interface RunningJob {
+  readonly jobId: number;
+  readonly controller: AbortController;
+  /** Past its publish: it can no longer be cancelled. */
+  committed: boolean;
+  /** Set right after the job starts; settles once it is stored as finished. */
+  done?: Promise<TrainingJob>;
+}
+
 /** The store's limit on a job's error text. */
 const MAX_ERROR = 4000;
 
@@ -30,7 +39,7 @@ export class TrainingJobs {
   readonly #store: Pick<Store, 'jobs'>;
   readonly #bus: EventBus;
   readonly #project: string;
-  #running: { readonly jobId: number; readonly controller: AbortController; committed: boolean } | undefined;
+  #running: RunningJob | undefined;
 
   constructor(options: {
     readonly store: Pick<Store, 'jobs'>;
@@ -56,7 +65,7 @@ export class TrainingJobs {
     const jobs = this.#store.jobs;
     const job = jobs.start(this.#project, by);
     const controller = new AbortController();
-    const running = { jobId: job.id, controller, committed: false };
+    const running: RunningJob = { jobId: job.id, controller, committed: false };
     this.#running = running;
     const signal = external ? AbortSignal.any([controller.signal, external]) : controller.signal;
     const report = (progress: number, step: TrainingStep, message: string): void => {
@@ -74,7 +83,24 @@ export class TrainingJobs {
         return jobs.finish(job.id, { status: cancelled ? 'cancelled' : 'failed', error: message }, TRAINER);
       },
     );
-    return { job, done: done.finally(() => (this.#running = undefined)) };
+    // The end of every job is announced too, so viewers need not poll for a failure or a cancellation.
+    const announced = done.then((finished) => {
+      this.#bus.emit('training.progress', { job: finished, step: 'finished' });
+      return finished;
+    });
+    running.done = announced.finally(() => (this.#running = undefined));
+    return { job, done: running.done };
+  }
+
+  /**
+   * For a shutdown: cancels the running job (one past its publish runs to its end) and waits until it is
+   * stored as finished, so nothing writes to the store after it closes.
+   */
+  async stop(): Promise<void> {
+    const running = this.#running;
+    if (!running) return;
+    if (!running.committed) running.controller.abort(new Error('the server is stopping'));
+    await running.done;
   }
 
   /** Asks the running job to stop at its next step; false when `jobId` is not running here or committed. */
