@@ -45,6 +45,18 @@ describe('LeaseStore', () => {
     assert.equal(store.leases.leaseNext('ben', 1, MINUTE)[0]?.candidateId, ids[3]);
   });
 
+  it("keeps an annotator's held cases first when a new model ranks them lower", () => {
+    const { store } = openTempStore();
+    const ids = seedCandidates(store, 6);
+    seedModel(store, 'v1', ids, (i) => 10 - i); // ids[0] and ids[1] are the best
+    const held = store.leases.leaseNext('ana', 2, MINUTE).map((l) => l.candidateId);
+    assert.deepEqual(held, [ids[0], ids[1]]);
+    seedModel(store, 'v2', ids, (i) => i); // now they are the worst
+    const again = store.leases.leaseNext('ana', 3, MINUTE).map((l) => l.candidateId);
+    assert.deepEqual(again, [ids[1], ids[0], ids[5]], 'held first (by the new ranking), then the best free');
+    assert.equal(store.leases.active('ana').length, 3);
+  });
+
   it('skips what the annotator labeled; labeling releases the lease to others', () => {
     const { store } = openTempStore();
     const ids = seedCandidates(store, 3);

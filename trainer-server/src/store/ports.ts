@@ -244,9 +244,10 @@ export interface Lease {
 
 export interface LeaseStore {
   /**
-   * Leases up to `n` candidates to `annotator`, highest worthiness under the latest model first, among those
-   * the annotator has not labeled and nobody else holds an unexpired lease on. Leases the annotator already
-   * holds come back renewed, so a retried call does not lock more cases. Atomic across connections.
+   * Leases up to `n` candidates to `annotator` among those the annotator has not labeled and nobody else
+   * holds an unexpired lease on: the ones the annotator already holds first, renewed (so a retried call locks
+   * no more cases, and a rescoring never takes away the case on their screen), then the highest worthiness
+   * under the latest model. Atomic across connections.
    */
   leaseNext(annotator: string, n: number, ttlMs: number): readonly Lease[];
   /** Gives candidates back to the pool; returns how many leases were released. */

@@ -16,7 +16,8 @@ const MAX_TTL_MS = 7 * 24 * 3600 * 1000;
 export function createLeaseStore(ctx: SqliteContext): LeaseStore {
   const { db } = ctx;
   // Candidates scored by the latest model that this annotator has no current label on, free or expired or
-  // already theirs, best first (ties by id, so the order is the same on every call).
+  // already theirs: the ones they hold first (a rescoring must not take the case on their screen away),
+  // then best first (ties by id, so the order is the same on every call).
   const pick = db.prepare<
     { annotator: string; now: string; n: number },
     { candidate_id: string; worthiness: number }
@@ -29,7 +30,8 @@ export function createLeaseStore(ctx: SqliteContext): LeaseStore {
       AND (l.candidate_id IS NULL OR l.expires_at <= :now OR l.annotator = :annotator)
       AND NOT EXISTS (SELECT 1 FROM labels x
                       WHERE x.candidate_id = s.candidate_id AND x.annotator = :annotator AND x.retracted_at IS NULL)
-    ORDER BY s.worthiness DESC, s.candidate_id
+    ORDER BY CASE WHEN l.annotator = :annotator AND l.expires_at > :now THEN 0 ELSE 1 END,
+      s.worthiness DESC, s.candidate_id
     LIMIT :n`);
   const take = db.prepare<[string, string, string, string]>(
     `INSERT INTO leases VALUES (?, ?, ?, ?)
