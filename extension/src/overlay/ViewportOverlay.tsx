@@ -1,0 +1,81 @@
+// Lays the render-only components over the active viewport: the badge in a corner, the heat map on the
+// image itself, the frame strip along the bottom edge for series of more than one frame.
+import { FrameStrip } from '../components/FrameStrip.js';
+import { HeatMapCanvas } from '../components/HeatMapCanvas.js';
+import { UncertaintyBadge } from '../components/UncertaintyBadge.js';
+import { useObservable } from '../components/useObservable.js';
+import { sameFrame } from '../ohif/imageIdFrames.js';
+import type { OhifViewerPort } from '../ohif/OhifViewerPort.js';
+import type { AiftServices } from '../services/types.js';
+import { useImageGeometry } from './useImageGeometry.js';
+
+/** The heat map's canvas resolution, at most, along the image's longer side (the map itself is coarse). */
+const MAX_HEAT_MAP_PIXELS = 512;
+
+export function ViewportOverlay({
+  port,
+  services,
+}: {
+  readonly port: OhifViewerPort;
+  readonly services: AiftServices;
+}) {
+  const viewport = useObservable(port.activeViewport);
+  const frame = useObservable(port.displayedFrame);
+  const geometry = useImageGeometry(viewport);
+  const score = useObservable(services.score);
+  const model = useObservable(services.model);
+  const heatMap = useObservable(services.heatMap);
+  const overlay = useObservable(services.overlay);
+  const strip = useObservable(services.strip);
+
+  const stripIndex = strip?.frames.findIndex((candidate) => sameFrame(candidate, frame)) ?? -1;
+  const heatMapScale = geometry
+    ? Math.min(1, MAX_HEAT_MAP_PIXELS / Math.max(geometry.columns, geometry.rows))
+    : 1;
+
+  return (
+    <>
+      {overlay.heatMap && geometry !== null && (
+        <div
+          data-testid="aift-heatmap-frame"
+          style={{
+            position: 'absolute',
+            left: 0,
+            top: 0,
+            width: `${geometry.columns}px`,
+            height: `${geometry.rows}px`,
+            transformOrigin: '0 0',
+            transform: `matrix(${geometry.matrix.join(', ')})`,
+          }}
+        >
+          <HeatMapCanvas
+            heatMap={heatMap}
+            opacity={overlay.opacity}
+            width={geometry.columns * heatMapScale}
+            height={geometry.rows * heatMapScale}
+          />
+        </div>
+      )}
+      <div style={{ position: 'absolute', top: '4.5rem', right: '1.5rem' }}>
+        <UncertaintyBadge score={score} model={model} />
+      </div>
+      {strip !== null && strip.frames.length > 1 && (
+        <div
+          style={{
+            position: 'absolute',
+            left: '0.5rem',
+            right: '0.5rem',
+            bottom: '2.5rem',
+            pointerEvents: 'auto',
+          }}
+        >
+          <FrameStrip
+            strip={strip}
+            currentIndex={stripIndex < 0 ? null : stripIndex}
+            onJump={(index) => services.jumpToFrame(index)}
+          />
+        </div>
+      )}
+    </>
+  );
+}

@@ -1,0 +1,102 @@
+import type { AiftServices } from '../services/types.js';
+import { FrameStrip } from '../components/FrameStrip.js';
+import { frameIndex } from '../components/frameIndex.js';
+import { labelingHotkeys } from '../components/hotkeys.js';
+import { LearningCurve } from '../components/LearningCurve.js';
+import { colours, fontSizes } from '../components/theme.js';
+import { useAiftStyle } from '../components/useAiftStyle.js';
+import { useObservable } from '../components/useObservable.js';
+import { Worklist } from '../components/Worklist.js';
+import { CurrentCase } from './CurrentCase.js';
+import { HeatMapControls } from './HeatMapControls.js';
+import { LabelActions } from './LabelActions.js';
+import { ModelStatus } from './ModelStatus.js';
+import { ProjectCounts } from './ProjectCounts.js';
+import { Section } from './Section.js';
+import { TrainingStatus } from './TrainingStatus.js';
+import { useAction } from './useAction.js';
+
+/** The right-hand panel: the model and the server's state, the case on screen, labeling, and the worklist. */
+export function LabelingPanel({ services }: { services: AiftServices }) {
+  useAiftStyle();
+  const model = useObservable(services.model);
+  const connection = useObservable(services.connection);
+  const training = useObservable(services.training);
+  const progress = useObservable(services.progress);
+  const currentCase = useObservable(services.currentCase);
+  const score = useObservable(services.score);
+  const strip = useObservable(services.strip);
+  const overlay = useObservable(services.overlay);
+  const lastLabel = useObservable(services.lastLabel);
+  const worklist = useObservable(services.worklist);
+  const curve = useObservable(services.curve);
+  // Read on every render: the classes follow the model, and a new model re-renders the panel.
+  const classes = services.classes();
+  const hotkeys = labelingHotkeys(classes);
+  const action = useAction();
+
+  return (
+    <div
+      data-testid="aift-panel"
+      role="region"
+      aria-label="AI-assisted labeling"
+      style={{
+        display: 'flex',
+        flexDirection: 'column',
+        gap: '0.5rem',
+        padding: '0.5rem',
+        height: '100%',
+        boxSizing: 'border-box',
+        overflowY: 'auto',
+        background: colours.background,
+        color: colours.foreground,
+        fontSize: fontSizes.base,
+        lineHeight: 1.4,
+      }}
+    >
+      <ModelStatus model={model} connection={connection} />
+      <TrainingStatus training={training} />
+      <ProjectCounts progress={progress} />
+      <Section title="Current case">
+        <div style={{ display: 'flex', flexDirection: 'column', gap: '0.5rem' }}>
+          <CurrentCase currentCase={currentCase} score={score} />
+          <FrameStrip
+            strip={strip}
+            currentIndex={strip === null ? null : frameIndex(strip, score?.frame ?? null)}
+            onJump={(index) => services.jumpToFrame(index)}
+          />
+          <HeatMapControls services={services} overlay={overlay} />
+        </div>
+      </Section>
+      <Section title="Label">
+        <LabelActions
+          services={services}
+          classes={classes}
+          hotkeys={hotkeys}
+          hasCase={currentCase !== null}
+          lastLabel={lastLabel}
+          action={action}
+        />
+      </Section>
+      <Section
+        title="Worklist"
+        aside={
+          worklist.modelVersion === null ? undefined : (
+            <span data-testid="aift-worklist-model" style={{ textTransform: 'none' }}>
+              ranked by model {worklist.modelVersion}
+            </span>
+          )
+        }
+      >
+        <Worklist
+          cases={worklist.cases}
+          currentId={currentCase?.candidateId ?? null}
+          onOpen={(candidateId) => action.run(() => services.openCase(candidateId))}
+        />
+      </Section>
+      <Section title="Learning curve">
+        <LearningCurve curve={curve} />
+      </Section>
+    </div>
+  );
+}

@@ -1,0 +1,206 @@
+// The contract between the extension's services (logic, state, I/O) and its React components (render
+// only). Components receive an AiftServices bundle and subscribe to changes; they never fetch or compute.
+import type { AugmentationPlan, ModelInputFit, StrategyName } from '@aift/selection-core';
+
+/** What `window.config.aift` may set (app-config.js); everything has a default. */
+export interface AiftViewerConfig {
+  /** Base URL of the trainer API, ending before `/api`-relative paths; default '/api' (same origin). */
+  readonly trainerUrl?: string;
+  /** A configured trainer API token, used when the viewer has no OIDC token of its own. */
+  readonly token?: string;
+  /** Where onnxruntime-web's .wasm/.mjs files are served; default '/aift/ort/'. */
+  readonly ortWasmPaths?: string;
+  /** 'webgpu' first when the browser has it, else 'wasm'; default ['webgpu', 'wasm']. */
+  readonly executionProviders?: readonly ('webgpu' | 'wasm')[];
+  /** Sliding-window heat map: window side and stride as fractions of the image side. */
+  readonly heatMap?: { readonly window?: number; readonly stride?: number };
+  /** How many worthy cases to lease at a time; default the server's batch size. */
+  readonly worklistSize?: number;
+}
+
+/** One frame of one instance, as the viewer displays it. `frame` is 1-based, as in DICOM. */
+export interface FrameRef {
+  readonly studyInstanceUid: string;
+  readonly seriesInstanceUid: string;
+  readonly sopInstanceUid: string;
+  readonly frame: number;
+}
+
+/** The parts of the published model card the browser uses (trainer-server/src/engine/modelCard.ts). */
+export interface BrowserModelCard {
+  readonly version: string;
+  readonly classes: readonly string[];
+  readonly preprocessing: { readonly fit: ModelInputFit; readonly inputSize: number };
+  readonly augmentationPlan: AugmentationPlan;
+  /** How the server turns patch probabilities into worthiness, so the browser does the same. */
+  readonly scoring: { readonly strategy: StrategyName; readonly alpha: number; readonly seed: number };
+  readonly metrics: Readonly<Record<string, unknown>> | null;
+}
+
+/** A model ready to run: its card and an onnxruntime-web session. */
+export interface LoadedModel {
+  readonly version: string;
+  readonly card: BrowserModelCard;
+  /** Which execution provider the session runs on, and with how many WASM threads. */
+  readonly backend: { readonly provider: 'webgpu' | 'wasm'; readonly threads: number };
+}
+
+/** A frame's scores under one model version: the numbers the badge shows. */
+export interface FrameScore {
+  readonly frame: FrameRef;
+  readonly modelVersion: string;
+  readonly predictedClass: string;
+  readonly probability: number;
+  /** Mean probability per class over the plan's patches, in card.classes order. */
+  readonly classProbabilities: readonly number[];
+  readonly entropy: number;
+  readonly diversity: number;
+  readonly worthiness: number;
+  /** Patches run (the plan's m). */
+  readonly patches: number;
+  readonly millis: number;
+}
+
+/** Sliding-window uncertainty over the image: one value per window, row-major, in [0, 1]. */
+export interface HeatMap {
+  readonly frame: FrameRef;
+  readonly modelVersion: string;
+  readonly columns: number;
+  readonly rows: number;
+  /** Entropy of the mean prediction of each window, normalised by log(classes). */
+  readonly values: Float32Array;
+  /** Window side and stride as fractions of the model-input square (the letterboxed image). */
+  readonly window: number;
+  readonly stride: number;
+  /** Where the image sits inside the model-input square (letterbox), as fractions: x, y, width, height. */
+  readonly imageBox: readonly [number, number, number, number];
+}
+
+/** Per-frame worthiness of a stack or multi-frame series, filled in progressively. */
+export interface SeriesStrip {
+  readonly seriesInstanceUid: string;
+  readonly modelVersion: string;
+  /** One per frame in display order; NaN while not yet scored. */
+  readonly worthiness: Float64Array;
+  readonly frames: readonly FrameRef[];
+}
+
+/** A case the server leased to this annotator (WorklistItemDto in trainer-server's API schemas). */
+export interface WorklistCase extends FrameRef {
+  readonly candidateId: string;
+  readonly modality: string;
+  readonly worthiness: number;
+  readonly entropy: number | null;
+  readonly diversity: number | null;
+  readonly predictedClass: string | null;
+  readonly probability: number | null;
+}
+
+/** A label as the annotator gave it; `value` is a class, 'skip' or 'unsure'. */
+export interface PendingLabel {
+  readonly idempotencyKey: string;
+  readonly candidateId: string;
+  readonly value: string;
+  readonly note?: string;
+  readonly createdAt: string;
+  /** Set once the server acknowledged it (its label id), so undo can retract it. */
+  readonly serverId?: number;
+}
+
+export interface TrainingProgress {
+  readonly status: 'idle' | 'running' | 'succeeded' | 'failed' | 'cancelled';
+  /** In [0, 1]. */
+  readonly progress: number;
+  readonly message: string | null;
+  /** Consensus labels new since the last published model. */
+  readonly newLabels: number;
+}
+
+/** Counts for the panel (GET /api/progress). */
+export interface ProjectProgress {
+  readonly candidates: number;
+  readonly labeled: number;
+  readonly inQueue: number;
+  /** Share of multiply-labeled candidates whose votes agree; null when none. */
+  readonly agreementRate: number | null;
+}
+
+/** One point of the learning curve: a published version and its held-out metric. */
+export interface CurvePoint {
+  readonly version: string;
+  readonly createdAt: string;
+  readonly labeled: number;
+  /** The card's held-out AUC (or accuracy when there is no AUC); null before any held-out split. */
+  readonly metric: number | null;
+  readonly metricName: string;
+}
+
+/** A value that changes over time; components subscribe and re-render. */
+export interface Observable<T> {
+  get(): T;
+  /** Returns the unsubscribe function. */
+  subscribe(listener: (value: T) => void): () => void;
+}
+
+export interface ConnectionState {
+  readonly online: boolean;
+  /** Labels waiting in the durable queue (IndexedDB) to be sent. */
+  readonly queued: number;
+  readonly lastError: string | null;
+}
+
+/** Everything the React components may read or call. */
+export interface AiftServices {
+  readonly model: Observable<LoadedModel | null>;
+  readonly score: Observable<FrameScore | null>;
+  readonly heatMap: Observable<HeatMap | null>;
+  readonly strip: Observable<SeriesStrip | null>;
+  readonly worklist: Observable<{
+    readonly modelVersion: string | null;
+    readonly cases: readonly WorklistCase[];
+  }>;
+  /** The case on screen, when it came from the worklist. */
+  readonly currentCase: Observable<WorklistCase | null>;
+  readonly training: Observable<TrainingProgress>;
+  readonly progress: Observable<ProjectProgress | null>;
+  readonly curve: Observable<readonly CurvePoint[]>;
+  readonly connection: Observable<ConnectionState>;
+  readonly lastLabel: Observable<PendingLabel | null>;
+  readonly overlay: Observable<{ readonly heatMap: boolean; readonly opacity: number }>;
+
+  /** The project's classes (the latest model's, else the server's configuration). */
+  classes(): readonly string[];
+  /** Leases more cases when the list runs low and opens the next one in the viewer. */
+  nextCase(): Promise<void>;
+  /** Opens this case (from the list) in the viewer. */
+  openCase(candidateId: string): Promise<void>;
+  /** Labels the case on screen, through the durable queue, then opens the next one. */
+  label(value: string, note?: string): Promise<void>;
+  /** Takes back the last label: removed from the queue if unsent, else retracted on the server. */
+  undo(): Promise<void>;
+  toggleHeatMap(on?: boolean): void;
+  setOpacity(opacity: number): void;
+  /** Displays frame `index` (0-based) of the strip's series in the active viewport. */
+  jumpToFrame(index: number): void;
+}
+
+/**
+ * What the services need from the viewer they run in; the OHIF adapter (extension/src/ohif/) implements it,
+ * so no service touches an OHIF API.
+ */
+export interface ViewerPort {
+  /** The frame on screen in the active viewport; null when nothing is displayed. */
+  readonly displayedFrame: Observable<FrameRef | null>;
+  /** Every frame of a displayed series, in display order (instances of a stack, or frames of a multi-frame). */
+  seriesFrames(seriesInstanceUid: string): readonly FrameRef[];
+  /** Loads the frame's study if needed and shows that frame in the active viewport. */
+  open(frame: FrameRef): Promise<void>;
+  /** Shows another frame of the series already on screen. */
+  jumpTo(frame: FrameRef): void;
+  /** The WADO-RS root of the active data source (e.g. '/dicom-web'). */
+  wadoRoot(): string;
+  /** Headers for the PACS and the trainer: the viewer's own OIDC Authorization header when it has one. */
+  authorizationHeader(): Record<string, string>;
+  /** A short message to the user (OHIF's notification). */
+  notify(message: { title: string; message: string; type: 'info' | 'success' | 'warning' | 'error' }): void;
+}

@@ -1,0 +1,113 @@
+// Plain values for the component tests, shared by the string renders (render.test.ts) and the page in
+// Chromium (panelPage.ts): a busy project mid-training, and an empty one before any model.
+import { buildPlan, PLAN_PRESETS } from '@aift/selection-core';
+import type {
+  FrameRef,
+  FrameScore,
+  HeatMap,
+  LoadedModel,
+  SeriesStrip,
+  WorklistCase,
+} from '../../../extension/src/services/types.js';
+import type { PlainValues } from './plainServices.js';
+
+export const CLASSES = ['normal', 'pneumonia', 'effusion'];
+export const frames: FrameRef[] = [1, 2, 3, 4, 5].map((frame) => ({
+  studyInstanceUid: '1.2.840.1',
+  seriesInstanceUid: '1.2.840.1.1',
+  sopInstanceUid: '1.2.840.1.1.1',
+  frame,
+}));
+export const model: LoadedModel = {
+  version: 'v3',
+  card: {
+    version: 'v3',
+    classes: CLASSES,
+    preprocessing: { fit: 'letterbox', inputSize: 64 },
+    augmentationPlan: buildPlan(PLAN_PRESETS.dihedral),
+    scoring: { strategy: 'aift', alpha: 0.25, seed: 1 },
+    metrics: null,
+  },
+  backend: { provider: 'wasm', threads: 4 },
+};
+export const score: FrameScore = {
+  frame: frames[2]!,
+  modelVersion: 'v3',
+  predictedClass: 'pneumonia',
+  probability: 0.6180339887498949,
+  classProbabilities: [0.2, 0.6180339887498949, 0.1819660112501051],
+  entropy: 0.881373587019543,
+  diversity: 0.0123456789012345,
+  worthiness: 0.8937192659207776,
+  patches: 9,
+  millis: 41.5,
+};
+export const cases: WorklistCase[] = ['c-17', 'c-4', 'c-9'].map((candidateId, i) => ({
+  ...frames[i]!,
+  candidateId,
+  modality: 'CR',
+  worthiness: 1.5 - i * 0.25,
+  entropy: i === 2 ? null : 0.7 - i * 0.1,
+  diversity: i === 2 ? null : 0.3,
+  predictedClass: i === 2 ? null : CLASSES[i]!,
+  probability: i === 2 ? null : 0.55 + i * 0.1,
+}));
+export const strip: SeriesStrip = {
+  seriesInstanceUid: '1.2.840.1.1',
+  modelVersion: 'v3',
+  worthiness: new Float64Array([0.2, NaN, 0.9, 0.5, NaN]),
+  frames,
+};
+
+export const busy: PlainValues = {
+  classes: CLASSES,
+  model,
+  score,
+  heatMap: null,
+  strip,
+  worklist: { modelVersion: 'v3', cases },
+  currentCase: cases[1]!,
+  training: { status: 'running', progress: 0.4, message: 'epoch 2 of 5', newLabels: 7 },
+  progress: { candidates: 120, labeled: 35, inQueue: 12, agreementRate: 0.8571428571428571 },
+  curve: [
+    { version: 'v1', createdAt: '2026-01-01T00:00:00Z', labeled: 10, metric: 0.71, metricName: 'auc' },
+    { version: 'v2', createdAt: '2026-01-02T00:00:00Z', labeled: 20, metric: 0.78, metricName: 'auc' },
+    { version: 'v3', createdAt: '2026-01-03T00:00:00Z', labeled: 35, metric: 0.8345, metricName: 'auc' },
+  ],
+  connection: { online: false, queued: 2, lastError: 'trainer unreachable' },
+  lastLabel: {
+    idempotencyKey: 'k1',
+    candidateId: 'c-17',
+    value: 'normal',
+    createdAt: '2026-01-03T00:00:00Z',
+  },
+  overlay: { heatMap: true, opacity: 0.45 },
+};
+
+export const empty: PlainValues = {
+  classes: CLASSES,
+  model: null,
+  score: null,
+  heatMap: null,
+  strip: null,
+  worklist: { modelVersion: null, cases: [] },
+  currentCase: null,
+  training: { status: 'idle', progress: 0, message: null, newLabels: 0 },
+  progress: null,
+  curve: [],
+  connection: { online: true, queued: 0, lastError: null },
+  lastLabel: null,
+  overlay: { heatMap: false, opacity: 0.5 },
+};
+
+/** Four windows tiling the square, one value each: the quadrants of the canvas take these colours. */
+export const quadrants: HeatMap = {
+  frame: frames[2]!,
+  modelVersion: 'v3',
+  columns: 2,
+  rows: 2,
+  values: new Float32Array([0, 0.25, 0.75, 1]),
+  window: 0.5,
+  stride: 0.5,
+  imageBox: [0, 0, 1, 1],
+};

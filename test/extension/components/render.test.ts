@@ -1,0 +1,192 @@
+// The components rendered to a string (react-dom/server) from plain values in real observables: structure,
+// test ids, exact values in data-value, hotkeys and ARIA. Interaction is in panelInChromium.test.ts.
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { createElement } from 'react';
+import { renderToStaticMarkup } from 'react-dom/server';
+import { FrameStrip } from '../../../extension/src/components/FrameStrip.js';
+import { HeatMapCanvas } from '../../../extension/src/components/HeatMapCanvas.js';
+import { UncertaintyBadge } from '../../../extension/src/components/UncertaintyBadge.js';
+import { LabelingPanel } from '../../../extension/src/panels/LabelingPanel.js';
+import { busy, CLASSES, empty, model, score, strip } from './fixtures.js';
+import { byTestId, leadingText, one } from './html.js';
+import { plainServices } from './plainServices.js';
+import type { PlainValues } from './plainServices.js';
+
+const renderPanel = (values: PlainValues) =>
+  renderToStaticMarkup(createElement(LabelingPanel, { services: plainServices(values).services }));
+
+describe('LabelingPanel', () => {
+  it('shows the model, its backend and the connection', () => {
+    const html = renderPanel(busy);
+    assert.equal(one(html, 'aift-panel').attributes['aria-label'], 'AI-assisted labeling');
+    assert.equal(one(html, 'aift-model-version').attributes['data-value'], 'v3');
+    assert.equal(leadingText(one(html, 'aift-backend')), 'wasm · 4 threads');
+    const connection = one(html, 'aift-connection');
+    assert.equal(connection.attributes['data-online'], 'false');
+    assert.equal(connection.attributes['data-queued'], '2');
+    assert.match(connection.rest, /2 labels queued/);
+    assert.equal(leadingText(one(html, 'aift-connection-error')), 'trainer unreachable');
+  });
+
+  it('shows training progress and the project counts with exact values', () => {
+    const html = renderPanel(busy);
+    const training = one(html, 'aift-training');
+    assert.equal(training.attributes['data-status'], 'running');
+    assert.equal(training.attributes['data-value'], '0.4');
+    assert.match(training.rest, /aria-valuenow="40"/);
+    assert.match(training.rest, /running · epoch 2 of 5 · 7 new labels/);
+    assert.equal(one(html, 'aift-count-labeled').attributes['data-value'], '35');
+    assert.equal(leadingText(one(html, 'aift-count-labeled')), '35 / 120');
+    assert.equal(one(html, 'aift-count-queue').attributes['data-value'], '12');
+    assert.equal(one(html, 'aift-agreement').attributes['data-value'], '0.8571428571428571');
+    assert.equal(leadingText(one(html, 'aift-agreement')), '85.7%');
+  });
+
+  it("shows the server's and the browser's scores of the case at full precision", () => {
+    const html = renderPanel(busy);
+    assert.equal(one(html, 'aift-case-worthiness').attributes['data-value'], '1.25');
+    assert.equal(one(html, 'aift-case-class').attributes['data-value'], 'pneumonia');
+    assert.equal(one(html, 'aift-frame-entropy').attributes['data-value'], String(score.entropy));
+    assert.equal(one(html, 'aift-frame-probability').attributes['data-value'], String(score.probability));
+    assert.equal(leadingText(one(html, 'aift-frame-worthiness')), '0.894');
+  });
+
+  it('offers one button per class with its digit, then skip, unsure, next and undo with theirs', () => {
+    const html = renderPanel(busy);
+    CLASSES.forEach((value, i) => {
+      const button = one(html, `aift-label-${value}`);
+      assert.equal(button.tag, 'button');
+      assert.equal(button.attributes['aria-keyshortcuts'], String(i + 1));
+      assert.equal(button.attributes['aria-label'], `Label as ${value}`);
+      assert.equal('disabled' in button.attributes, false);
+    });
+    const expected = { 'aift-skip': 'S', 'aift-unsure': 'U', 'aift-next': 'N', 'aift-undo': 'Control+Z' };
+    for (const [testId, keys] of Object.entries(expected)) {
+      const button = one(html, testId);
+      assert.equal(button.tag, 'button');
+      assert.equal(button.attributes['aria-keyshortcuts'], keys);
+    }
+    assert.match(one(html, 'aift-undo').rest, /^<span[^>]*>Undo<\/span><kbd[^>]*>Ctrl\+Z<\/kbd>/);
+    assert.equal(one(html, 'aift-last-label').attributes['data-sent'], 'false');
+    assert.equal(one(html, 'aift-note').tag, 'textarea');
+  });
+
+  it('lists the worklist in rank order and marks the case on screen', () => {
+    const rows = byTestId(renderPanel(busy), 'aift-worklist-row');
+    assert.deepEqual(
+      rows.map((row) => row.attributes['data-candidate-id']),
+      ['c-17', 'c-4', 'c-9'],
+    );
+    assert.deepEqual(
+      rows.map((row) => row.attributes['aria-current']),
+      [undefined, 'true', undefined],
+    );
+    assert.ok(rows.every((row) => row.tag === 'button'));
+    assert.equal(rows[0]!.attributes['data-worthiness'], '1.5');
+    assert.equal(rows[0]!.attributes['aria-label'], 'Case 1, CR, worthiness 1.500, predicted normal 55%');
+    assert.match(rows[2]!.attributes['aria-label']!, /no prediction$/);
+  });
+
+  it('plots one point per version and offers the heat map controls', () => {
+    const html = renderPanel(busy);
+    assert.deepEqual(
+      byTestId(html, 'aift-curve-point').map((p) => p.attributes['data-value']),
+      ['0.71', '0.78', '0.8345'],
+    );
+    assert.equal(one(html, 'aift-heatmap-toggle').attributes['aria-pressed'], 'true');
+    assert.equal(one(html, 'aift-heatmap-opacity').attributes['data-value'], '0.45');
+    assert.equal(byTestId(html, 'aift-strip-cell').length, 5);
+  });
+
+  it('before a model or a case: labels disabled, dashes for unknown counts', () => {
+    const html = renderPanel(empty);
+    assert.equal(leadingText(one(html, 'aift-model-version')), 'no model');
+    for (const value of CLASSES)
+      assert.equal('disabled' in one(html, `aift-label-${value}`).attributes, true);
+    assert.equal('disabled' in one(html, 'aift-skip').attributes, true);
+    assert.equal('disabled' in one(html, 'aift-undo').attributes, true);
+    assert.equal('disabled' in one(html, 'aift-next').attributes, false);
+    assert.equal(leadingText(one(html, 'aift-agreement')), '—');
+    assert.equal(one(html, 'aift-agreement').attributes['data-value'], undefined);
+    assert.equal(one(html, 'aift-training').attributes['data-status'], 'idle');
+    assert.equal(byTestId(html, 'aift-worklist-row').length, 0);
+    assert.equal(byTestId(html, 'aift-strip').length, 0);
+    assert.equal(byTestId(html, 'aift-curve').length, 0);
+  });
+
+  it('gives a tenth class no digit', () => {
+    const classes = Array.from({ length: 10 }, (_, i) => `k${i}`);
+    const html = renderPanel({ ...busy, classes });
+    assert.equal(one(html, 'aift-label-k8').attributes['aria-keyshortcuts'], '9');
+    assert.equal(one(html, 'aift-label-k9').attributes['aria-keyshortcuts'], undefined);
+  });
+});
+
+describe('UncertaintyBadge', () => {
+  it('carries every number at full precision and rounds only the text', () => {
+    const html = renderToStaticMarkup(createElement(UncertaintyBadge, { score, model }));
+    assert.equal(one(html, 'aift-badge').attributes.role, 'status');
+    assert.equal(one(html, 'aift-badge-class').attributes['data-value'], 'pneumonia');
+    assert.equal(one(html, 'aift-badge-model').attributes['data-value'], 'v3');
+    for (const field of ['probability', 'entropy', 'diversity', 'worthiness'] as const) {
+      assert.equal(one(html, `aift-badge-${field}`).attributes['data-value'], String(score[field]));
+    }
+    assert.equal(leadingText(one(html, 'aift-badge-probability')), '61.8%');
+    assert.equal(leadingText(one(html, 'aift-badge-diversity')), '0.012');
+    assert.equal(byTestId(html, 'aift-badge-status').length, 0);
+  });
+
+  it('says when it is waiting for a model, a score, or a rescore under a new model', () => {
+    const status = (props: Parameters<typeof UncertaintyBadge>[0]) =>
+      leadingText(one(renderToStaticMarkup(createElement(UncertaintyBadge, props)), 'aift-badge-status'));
+    assert.equal(status({ score: null, model: null }), 'no model');
+    assert.equal(status({ score: null, model }), 'scoring…');
+    assert.equal(status({ score, model: { ...model, version: 'v4' } }), 'rescoring…');
+  });
+});
+
+describe('FrameStrip', () => {
+  it('renders a cell per frame, unscored ones as such, and the current frame as a slider value', () => {
+    const html = renderToStaticMarkup(
+      createElement(FrameStrip, { strip, currentIndex: 2, onJump: () => {} }),
+    );
+    const root = one(html, 'aift-strip');
+    assert.equal(root.attributes.role, 'slider');
+    assert.equal(root.attributes.tabindex, '0');
+    assert.equal(root.attributes['aria-valuenow'], '2');
+    assert.equal(root.attributes['aria-valuemax'], '4');
+    assert.equal(root.attributes['aria-valuetext'], 'frame 3 of 5, worthiness 0.900');
+    assert.equal(root.attributes['aria-label'], 'Frames of the series by worthiness, 3 of 5 scored');
+    const cells = byTestId(html, 'aift-strip-cell');
+    assert.deepEqual(
+      cells.map((c) => c.attributes['data-index']),
+      ['0', '1', '2', '3', '4'],
+    );
+    assert.deepEqual(
+      cells.map((c) => c.attributes['aria-current']),
+      [undefined, undefined, 'true', undefined, undefined],
+    );
+    assert.equal(cells[1]!.attributes['data-value'], 'NaN');
+    assert.match(cells[1]!.attributes.title!, /not scored yet/);
+    assert.match(
+      cells[2]!.attributes.style!,
+      /background:rgb\(253 231 37\)/,
+      'the most worthy frame is yellow',
+    );
+  });
+});
+
+describe('HeatMapCanvas', () => {
+  it('renders a canvas at the requested resolution with the opacity on the element', () => {
+    const html = renderToStaticMarkup(
+      createElement(HeatMapCanvas, { heatMap: null, opacity: 0.35, width: 320.4, height: 200 }),
+    );
+    const canvas = one(html, 'aift-heatmap');
+    assert.equal(canvas.tag, 'canvas');
+    assert.equal(canvas.attributes.width, '320');
+    assert.equal(canvas.attributes.height, '200');
+    assert.match(canvas.attributes.style!, /opacity:0.35/);
+    assert.match(canvas.attributes.style!, /pointer-events:none/);
+  });
+});

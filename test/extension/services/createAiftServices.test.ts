@@ -1,0 +1,162 @@
+// The whole service bundle in real Chromium: onnxruntime-web on WASM (the GPU is off, so WebGPU falls
+// back), WADO-RS from a real Orthanc, a real trainer server. Starting loads the model, worklist, counts and
+// curve; the next case opens and is scored as the server scored it; a label goes through the queue and
+// opens the next case; a new model published while the page runs is swapped in and rescores the frame.
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import type { Page } from 'playwright-core';
+import { startChromium } from '../../support/chromium.js';
+import type { RunningChromium } from '../../support/chromium.js';
+import { call } from '../../trainer-server/api/support.js';
+import { idOf } from '../../trainer-server/services/support.js';
+import type {
+  ConnectionState,
+  CurvePoint,
+  FrameScore,
+  PendingLabel,
+  ProjectProgress,
+  TrainingProgress,
+  WorklistCase,
+} from '../../../extension/src/services/types.js';
+import { bundle, startPageSite } from './pageSite.js';
+import type { PageSite } from './pageSite.js';
+import type { ServicesPage } from './servicesPage.js';
+import { labelDiscs, POOL, startProject, trainAndWait } from './support.js';
+import type { Project } from './support.js';
+
+declare const aift: ServicesPage;
+
+interface Snapshot {
+  model: { version: string; backend: { provider: string; threads: number }; classes: string[] } | null;
+  score: FrameScore | null;
+  heatMap: { columns: number; rows: number; values: number[]; modelVersion: string } | null;
+  worklist: { modelVersion: string | null; cases: WorklistCase[] };
+  currentCase: WorklistCase | null;
+  training: TrainingProgress;
+  progress: ProjectProgress | null;
+  curve: CurvePoint[];
+  connection: ConnectionState;
+  lastLabel: PendingLabel | null;
+  notifications: { title: string; message: string; type: string }[];
+}
+
+const TOLERANCE = 1e-4;
+
+describe('createAiftServices in Chromium against a real trainer server and Orthanc', () => {
+  let project: Project;
+  let chromium: RunningChromium;
+  let site: PageSite;
+  let page: Page;
+  const snapshot = () => page.evaluate(() => aift.snapshot()) as Promise<Snapshot>;
+  const until = async (what: string, ready: (s: Snapshot) => boolean, ms = 30_000) => {
+    for (const end = Date.now() + ms; ; await new Promise((r) => setTimeout(r, 50))) {
+      const s = await snapshot();
+      if (ready(s)) return s;
+      if (Date.now() > end) throw new Error(`timed out waiting for ${what}: ${JSON.stringify(s)}`);
+    }
+  };
+
+  before(async () => {
+    project = await startProject();
+    await labelDiscs(project, project.admin, 0, 16);
+    await trainAndWait(project);
+    site = await startPageSite(project, await bundle('servicesPage.ts'));
+    chromium = await startChromium();
+    page = await chromium.context.newPage();
+    page.on('pageerror', (error) => console.error('page error:', error));
+    await page.goto(`${site.origin}/`);
+    await page.waitForFunction(() => 'aift' in globalThis);
+    await page.evaluate((token) => aift.start(token), project.alice);
+  });
+  after(async () => {
+    await chromium?.close();
+    await site?.stop();
+    await project?.stop();
+  });
+
+  it('starts with the latest model on WASM, a leased worklist, the counts and the learning curve', async () => {
+    const s = await snapshot();
+    assert.deepEqual(s.model, {
+      version: 'v0001',
+      backend: { provider: 'wasm', threads: 1 },
+      classes: ['bright', 'dark'],
+    });
+    assert.equal(s.worklist.modelVersion, 'v0001');
+    assert.equal(s.worklist.cases.length, 4);
+    assert.deepEqual(s.progress, { candidates: POOL, labeled: 16, inQueue: POOL - 16, agreementRate: null });
+    assert.equal(s.curve.length, 1);
+    assert.equal(s.curve[0]!.version, 'v0001');
+    const card = await call(project.api, 'GET', '/models/v0001/model-card.json', { token: project.alice });
+    const perClass = (card.json as { training: { labeledPerClass: number[] } }).training.labeledPerClass;
+    assert.equal(s.curve[0]!.labeled, perClass[0]! + perClass[1]!);
+    assert.equal(s.curve[0]!.metricName, 'auc');
+    assert.equal(s.training.status, 'succeeded');
+    assert.equal(s.currentCase, null);
+    assert.deepEqual(s.connection, { online: true, queued: 0, lastError: null });
+  });
+
+  it('opens the next case and scores it as the server did; the heat map follows when switched on', async () => {
+    await page.evaluate(() => aift.services().nextCase());
+    const s = await until('the score', (x) => x.score !== null);
+    const c = s.currentCase;
+    assert.ok(c, 'no current case');
+    assert.equal(c.candidateId, s.worklist.cases[0]!.candidateId);
+    assert.equal(s.score!.frame.sopInstanceUid, c.sopInstanceUid);
+    assert.equal(s.score!.predictedClass, c.predictedClass);
+    for (const part of ['entropy', 'diversity', 'probability', 'worthiness'] as const) {
+      assert.ok(Math.abs(s.score![part] - c[part]!) < TOLERANCE, `${part}: ${s.score![part]} vs ${c[part]}`);
+    }
+    await page.evaluate(() => aift.services().toggleHeatMap(true));
+    const h = await until('the heat map', (x) => x.heatMap !== null);
+    assert.equal(h.heatMap!.values.length, h.heatMap!.columns * h.heatMap!.rows);
+  });
+
+  it('labels the case through the queue, opens the next, and undoes the label on the server', async () => {
+    const before = await snapshot();
+    const labeled = before.currentCase!;
+    await page.evaluate((value) => aift.services().label(value), labeled.predictedClass!);
+    const s = await until('the acknowledgement', (x) => x.lastLabel?.serverId !== undefined);
+    assert.notEqual(s.currentCase?.candidateId, labeled.candidateId);
+    assert.ok(!s.worklist.cases.some((c) => c.candidateId === labeled.candidateId));
+    assert.equal(s.lastLabel!.candidateId, labeled.candidateId);
+    await until('the counts', (x) => x.progress?.labeled === 17);
+
+    await page.evaluate(() => aift.services().undo());
+    const [stored] = project.server.server.store.labels.forCandidate(labeled.candidateId);
+    assert.ok(stored?.retracted, 'the label was not retracted');
+    assert.equal((await snapshot()).lastLabel, null);
+  });
+
+  it('swaps in a model published while the page runs and rescores the frame on screen', async () => {
+    // Bob labels the unlabeled discs that are not on Alice's list, so the case on screen stays hers.
+    const bob = project.server.token('bob', 'annotator');
+    const listed = new Set((await snapshot()).worklist.cases.map((c) => c.candidateId));
+    const others = Array.from({ length: POOL - 16 }, (_, k) => 16 + k).filter((i) => !listed.has(idOf(i)));
+    assert.equal(others.length, 4);
+    for (const i of others) await labelDiscs(project, bob, i, i + 1);
+    const start = await call(project.server.url, 'POST', '/api/training', { token: project.admin });
+    assert.equal(start.status, 202, start.text);
+    const s = await until(
+      'the rescored frame',
+      (x) =>
+        x.model?.version === 'v0002' &&
+        x.score?.modelVersion === 'v0002' &&
+        x.worklist.modelVersion === 'v0002',
+      60_000,
+    );
+    const c = s.currentCase;
+    assert.ok(c, 'the case on screen is not in the rescored worklist');
+    for (const part of ['entropy', 'diversity', 'probability', 'worthiness'] as const) {
+      assert.ok(Math.abs(s.score![part] - c[part]!) < TOLERANCE, `${part}: ${s.score![part]} vs ${c[part]}`);
+    }
+    const done = await until(
+      'the end of the job',
+      (x) => x.training.status === 'succeeded' && x.curve.length === 2,
+    );
+    assert.equal(done.training.progress, 1);
+    assert.deepEqual(
+      done.notifications.filter((n) => n.type === 'error'),
+      [],
+    );
+  });
+});
