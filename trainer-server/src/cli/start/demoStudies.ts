@@ -1,8 +1,9 @@
 // The demo dataset of `npm start`, made in code: small 8-bit Secondary Capture images of two shapes, one
-// study each, under an obviously synthetic patient so that nobody mistakes them for patient data.
+// study each, plus one stack (a series of several images, for the viewer's per-frame strip), under an
+// obviously synthetic patient so that nobody mistakes them for patient data.
 import { createRng } from '@aift/selection-core';
 import type { Rng } from '@aift/selection-core';
-import dcmjs from 'dcmjs';
+import { secondaryCapturePart10 } from '../import/secondaryCapturePart10.js';
 
 export const DEMO_CLASSES = ['disc', 'square'] as const;
 export type DemoClass = (typeof DEMO_CLASSES)[number];
@@ -11,12 +12,23 @@ export const DEMO_PATIENT = { PatientName: 'SYNTHETIC^DEMO', PatientID: 'AIFT-SY
 const DEMO_DESCRIPTION = 'AIFT SYNTHETIC DEMO - not patient data';
 /** Fixed, so that uploading the demo twice stores nothing new. */
 const UID_ROOT = '2.25.314159265358979323846264338327';
-const SECONDARY_CAPTURE = '1.2.840.10008.5.1.4.1.1.7';
-const EXPLICIT_VR_LITTLE_ENDIAN = '1.2.840.10008.1.2.1';
 const SEED = 7;
+/** What every demo instance shares. */
+const DEMO_IDS = {
+  patientName: DEMO_PATIENT.PatientName,
+  patientId: DEMO_PATIENT.PatientID,
+  studyDate: '20260101',
+  studyTime: '120000',
+  studyDescription: DEMO_DESCRIPTION,
+  seriesDescription: DEMO_DESCRIPTION,
+  seriesNumber: 1,
+  conversionType: 'SYN',
+  implementationClassUid: `${UID_ROOT}.0`,
+} as const;
 
 export interface DemoStudy {
   readonly studyInstanceUid: string;
+  readonly sopInstanceUid: string;
   /** What the image shows; never written into the file, so the labels come from people. */
   readonly shape: DemoClass;
   readonly part10: Uint8Array;
@@ -34,7 +46,24 @@ export function demoStudies(count: number, size: number): DemoStudy[] {
     const shape = DEMO_CLASSES[i % DEMO_CLASSES.length]!;
     const studyInstanceUid = `${UID_ROOT}.${i + 1}`;
     const pixels = drawShape(shape, size, rng);
-    return { studyInstanceUid, shape, part10: part10(studyInstanceUid, i + 1, size, pixels) };
+    const file = part10(studyInstanceUid, i + 1, 1, size, pixels);
+    return { studyInstanceUid, sopInstanceUid: file.sopInstanceUid, shape, part10: file.bytes };
+  });
+}
+
+/** Study number of the stack, after any count of single-image studies a demo could have. */
+const STACK_STUDY = 100_000;
+
+/** One study whose one series stacks `count` images of alternating shapes: instance i is slice i + 1. */
+export function demoStack(count: number, size: number): DemoStudy[] {
+  if (!Number.isInteger(count) || count < 2)
+    throw new RangeError(`count must be an integer >= 2, got ${count}`);
+  const rng = createRng(SEED + 1);
+  const studyInstanceUid = `${UID_ROOT}.${STACK_STUDY}`;
+  return Array.from({ length: count }, (_, i) => {
+    const shape = DEMO_CLASSES[i % DEMO_CLASSES.length]!;
+    const file = part10(studyInstanceUid, STACK_STUDY, i + 1, size, drawShape(shape, size, rng));
+    return { studyInstanceUid, sopInstanceUid: file.sopInstanceUid, shape, part10: file.bytes };
   });
 }
 
@@ -60,48 +89,25 @@ function drawShape(shape: DemoClass, size: number, rng: Rng): Uint8Array {
   return pixels;
 }
 
-function part10(studyInstanceUid: string, number: number, size: number, pixels: Uint8Array): Uint8Array {
-  const { DicomDict, DicomMetaDictionary } = dcmjs.data;
-  const sopInstanceUid = `${studyInstanceUid}.1.1`;
-  const dict = new DicomDict(
-    DicomMetaDictionary.denaturalizeDataset({
-      FileMetaInformationVersion: new Uint8Array([0, 1]).buffer,
-      MediaStorageSOPClassUID: SECONDARY_CAPTURE,
-      MediaStorageSOPInstanceUID: sopInstanceUid,
-      TransferSyntaxUID: EXPLICIT_VR_LITTLE_ENDIAN,
-      ImplementationClassUID: `${UID_ROOT}.0`,
-    }),
+function part10(
+  studyInstanceUid: string,
+  number: number,
+  instanceNumber: number,
+  size: number,
+  pixels: Uint8Array,
+): { sopInstanceUid: string; bytes: Uint8Array } {
+  const sopInstanceUid = `${studyInstanceUid}.1.${instanceNumber}`;
+  const bytes = secondaryCapturePart10(
+    {
+      ...DEMO_IDS,
+      studyInstanceUid,
+      seriesInstanceUid: `${studyInstanceUid}.1`,
+      sopInstanceUid,
+      studyId: String(number),
+      accessionNumber: `DEMO${number}`,
+      instanceNumber,
+    },
+    { width: size, height: size, channels: 1, data: pixels },
   );
-  dict.dict = DicomMetaDictionary.denaturalizeDataset({
-    SOPClassUID: SECONDARY_CAPTURE,
-    SOPInstanceUID: sopInstanceUid,
-    ...DEMO_PATIENT,
-    PatientBirthDate: '',
-    PatientSex: 'O',
-    StudyInstanceUID: studyInstanceUid,
-    StudyID: String(number),
-    StudyDate: '20260101',
-    StudyTime: '120000',
-    AccessionNumber: `DEMO${number}`,
-    ReferringPhysicianName: '',
-    StudyDescription: DEMO_DESCRIPTION,
-    SeriesInstanceUID: `${studyInstanceUid}.1`,
-    SeriesNumber: 1,
-    SeriesDescription: DEMO_DESCRIPTION,
-    InstanceNumber: 1,
-    Modality: 'OT',
-    ConversionType: 'SYN',
-    BurnedInAnnotation: 'NO',
-    SamplesPerPixel: 1,
-    PhotometricInterpretation: 'MONOCHROME2',
-    Rows: size,
-    Columns: size,
-    BitsAllocated: 8,
-    BitsStored: 8,
-    HighBit: 7,
-    PixelRepresentation: 0,
-    PixelData: [pixels.slice().buffer],
-    _vrMap: { PixelData: 'OB' },
-  });
-  return new Uint8Array(dict.write());
+  return { sopInstanceUid, bytes };
 }
