@@ -1,18 +1,20 @@
 // `npm start` end to end: the built start command (trainer-server/dist/cli/start.js) with its own Orthanc,
-// run twice on one data folder. `npm test` builds first; run `npx tsc -b` before running this file alone.
+// run twice on one data folder, its viewer opened in Chromium. `npm test` builds first; run `npm run build` before running this file alone.
 import assert from 'node:assert/strict';
 import { execFileSync, spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { WorklistSchema } from '../../../trainer-server/src/api/schemas/index.js';
+import { startChromium } from '../../support/chromium.js';
 
 const START = fileURLToPath(new URL('../../../trainer-server/dist/cli/start.js', import.meta.url));
-const READY_TIMEOUT_MS = 60_000;
+const READY_TIMEOUT_MS = 90_000;
+const ARTIFACTS = join('test-artifacts', 'start');
 
 interface StartRun {
   readonly child: ChildProcess;
@@ -81,6 +83,25 @@ async function worklist(apiUrl: string, token: string) {
   return WorklistSchema.parse(await response.json());
 }
 
+/** What a newcomer sees: the study list with the demo studies, then the labeling route with the panel. */
+async function seeViewer(viewerUrl: string, firstCase: string): Promise<void> {
+  const chromium = await startChromium();
+  try {
+    mkdirSync(ARTIFACTS, { recursive: true });
+    const page = await chromium.context.newPage();
+    await page.goto(`${viewerUrl}/`);
+    await page.getByText('AIFT SYNTHETIC DEMO').first().waitFor({ timeout: 60_000 });
+    await page.screenshot({ path: join(ARTIFACTS, 'study-list.png') });
+    await page.goto(firstCase);
+    await page.waitForSelector('[data-testid="aift-model-version"][data-value="v0001"]', { timeout: 60_000 });
+    await page.waitForSelector('[data-testid="aift-worklist-row"]');
+    await page.waitForSelector('[data-testid="aift-badge-entropy"]', { timeout: 60_000 });
+    await page.screenshot({ path: join(ARTIFACTS, 'labeling.png') });
+  } finally {
+    await chromium.close();
+  }
+}
+
 describe('npm start (scripts/start.sh -> dist/cli/start.js)', () => {
   let dataDir: string;
   const runs: StartRun[] = [];
@@ -99,13 +120,21 @@ describe('npm start (scripts/start.sh -> dist/cli/start.js)', () => {
 
   let annotator = '';
 
-  it('starts Orthanc with the demo, the trainer, prints tokens once, and the worklist answers', async () => {
+  it('starts Orthanc with the demo, the trainer and the viewer; prints tokens once; the viewer works', async () => {
     const port = await freePort();
     const run = await start(dataDir, port);
     runs.push(run);
     const output = run.output();
-    assert.match(output, /uploaded 64 synthetic 64x64 demo images \(patient SYNTHETIC\^DEMO/);
-    assert.match(output, /issue 6/);
+    assert.match(output, /uploaded 72 synthetic 64x64 demo images \(patient SYNTHETIC\^DEMO/);
+    assert.match(
+      output,
+      new RegExp(`Viewer \\(OHIF with the AIFT labeling mode\\): http://127\\.0\\.0\\.1:${port}/`),
+    );
+    const firstCase = /Start labeling: (http:\/\/\S+)/.exec(output)?.[1];
+    assert.match(
+      firstCase ?? '',
+      new RegExp(`^http://127\\.0\\.0\\.1:${port}/aift\\?StudyInstanceUIDs=[0-9.]+$`),
+    );
     const apiUrl = /Trainer API: (http:\/\/127\.0\.0\.1:\d+\/api)/.exec(output)?.[1];
     assert.equal(apiUrl, `http://127.0.0.1:${port}/api`);
     annotator = /ANNOTATOR_TOKEN=(\S+)/.exec(output)?.[1] ?? '';
@@ -119,6 +148,8 @@ describe('npm start (scripts/start.sh -> dist/cli/start.js)', () => {
     assert.equal(list.modelVersion, 'v0001', 'the cold start published the first version');
     assert.equal(list.items.length, 5);
     assert.ok(list.items.every((item) => item.modality === 'OT' && item.predictedClass !== null));
+    await seeViewer(`http://127.0.0.1:${port}`, firstCase!);
+
     const forbidden = await fetch(`${apiUrl}/training`, {
       method: 'POST',
       headers: { Authorization: `Bearer ${annotator}` },
@@ -140,7 +171,7 @@ describe('npm start (scripts/start.sh -> dist/cli/start.js)', () => {
     assert.doesNotMatch(output, /uploaded/);
     assert.doesNotMatch(output, /_TOKEN=/);
     assert.doesNotMatch(output, /cold start:/);
-    assert.match(output, /pool: 64 frames in the PACS, 0 new/);
+    assert.match(output, /pool: 72 frames in the PACS, 0 new/);
     const list = await worklist(`http://127.0.0.1:${port}/api`, annotator);
     assert.equal(list.modelVersion, 'v0001');
     assert.ok(list.items.length > 0);

@@ -3,12 +3,12 @@
 // Ctrl-C or SIGTERM stops all of it, Orthanc included.
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import type { Server } from 'node:http';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ConfigError, loadConfig } from '../config/index.js';
 import { createLogger } from '../http/index.js';
 import { DicomWebImageSource } from '../pacs/DicomWebImageSource.js';
+import { authorization } from '../pacs/dicomWebConfig.js';
 import { PacsError } from '../pacs/pacsErrors.js';
 import { createServer } from '../server.js';
 import type { TrainerServer } from '../server.js';
@@ -19,11 +19,14 @@ import { DEMO_CLASSES } from './start/demoStudies.js';
 import { OrthancNotInstalledError, startLocalOrthanc } from './start/localOrthanc.js';
 import { DEMO_IMAGE_SIZE, seedDemoIfEmpty } from './start/seedDemo.js';
 import { parseStartOptions, START_USAGE, UsageError } from './start/startOptions.js';
+import { MODE_ROUTE, startViewer } from './start/viewer.js';
 import { welcomeText } from './start/welcome.js';
 
 const REPOSITORY = fileURLToPath(new URL('../../../', import.meta.url));
 /** Who creates the tokens and runs the cold start, in the audit log. */
 const START_ACTOR: Actor = { name: 'npm-start', role: 'admin' };
+/** Who makes each run's page token; apart from START_ACTOR, whose tokens are the printed ones. */
+const VIEWER_ACTOR: Actor = { name: 'npm-start-viewer', role: 'admin' };
 const SHUTDOWN_GRACE_MS = 10_000;
 
 const log = (line: string) => console.log(`[start] ${line}`);
@@ -110,27 +113,37 @@ async function main(argv: readonly string[]): Promise<void> {
   cleanups.push(() => trainer.close());
   if (stopping) return;
 
-  const pool = new PoolService({
-    store: trainer.store,
-    source: new DicomWebImageSource({
-      url: dicomWebRoot,
-      ...(config.dicomweb.auth && { auth: config.dicomweb.auth }),
-    }),
+  const source = new DicomWebImageSource({
+    url: dicomWebRoot,
+    ...(config.dicomweb.auth && { auth: config.dicomweb.auth }),
   });
+  const pool = new PoolService({ store: trainer.store, source });
   const registration = await pool.register({});
   log(`pool: ${registration.listed} frames in the PACS, ${registration.registered} new`);
   await coldStartIfNeeded(trainer);
   if (stopping) return;
 
-  const server = await listen(trainer, config.listen.host, config.listen.port);
-  cleanups.push(() => closeServer(server));
+  const viewer = await startViewer({
+    trainer,
+    dicomWebRoot,
+    ...(config.dicomweb.auth && { dicomWebHeaders: { Authorization: authorization(config.dicomweb.auth) } }),
+    host: config.listen.host,
+    port: config.listen.port,
+    actor: VIEWER_ACTOR,
+    log,
+  }).catch((error: NodeJS.ErrnoException) => {
+    throw error.code === 'EADDRINUSE'
+      ? new UsageError(`port ${config.listen.port} is taken: pass --port N (or --port 0 for any free port)`)
+      : error;
+  });
+  cleanups.push(() => viewer.close());
   // Made only now, right before they are printed: a start stopped earlier must not leave unseen tokens.
   const tokens = printTokens(trainer, options.newTokens);
-  const address = server.address();
-  const port = typeof address === 'object' && address !== null ? address.port : config.listen.port;
   console.log(
     welcomeText({
-      apiUrl: `http://${config.listen.host.includes(':') ? `[${config.listen.host}]` : config.listen.host}:${port}/api`,
+      viewerUrl: viewer.url,
+      firstCase: await firstCaseUrl(source, viewer.url),
+      apiUrl: `${viewer.url}/api`,
       pacs: dicomWebRoot,
       classes: config.project.classes,
       candidates: trainer.store.candidates.count(),
@@ -179,25 +192,10 @@ async function coldStartIfNeeded(trainer: TrainerServer): Promise<void> {
   log(`cold start done: model ${trainer.store.models.latest()?.version ?? '?'} published, worklist ranked`);
 }
 
-function listen(trainer: TrainerServer, host: string, port: number): Promise<Server> {
-  return new Promise((resolvePromise, reject) => {
-    const server = trainer.app.listen(port, host, () => resolvePromise(server));
-    server.once('error', (error: NodeJS.ErrnoException) =>
-      reject(
-        error.code === 'EADDRINUSE'
-          ? new UsageError(`port ${port} on ${host} is taken: pass --port N (or --port 0 for any free port)`)
-          : error,
-      ),
-    );
-  });
-}
-
-function closeServer(server: Server): Promise<void> {
-  return new Promise((resolvePromise) => {
-    server.close(() => resolvePromise());
-    server.closeIdleConnections();
-    setTimeout(() => server.closeAllConnections(), SHUTDOWN_GRACE_MS).unref();
-  });
+/** The labeling route on a study of the pool; from there, "Next case" walks the worklist. */
+async function firstCaseUrl(source: DicomWebImageSource, viewerUrl: string): Promise<string | undefined> {
+  const [first] = await source.listCandidates({ limit: 1 });
+  return first && `${viewerUrl}/${MODE_ROUTE}?StudyInstanceUIDs=${first.studyInstanceUid}`;
 }
 
 try {

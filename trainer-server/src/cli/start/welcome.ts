@@ -1,7 +1,11 @@
-// What `npm start` prints once everything runs: the URL, the tokens (first start only) and how to use the
-// API while the viewer does not exist yet.
+// What `npm start` prints once everything runs: the viewer's URL, the tokens (first start only) and how to
+// reach the API directly.
 
 export interface WelcomeFacts {
+  /** The one origin of the viewer, the trainer API and the proxied DICOMweb, e.g. http://127.0.0.1:8787 */
+  readonly viewerUrl: string;
+  /** The labeling route on a study of the pool; undefined when the PACS is empty. */
+  readonly firstCase: string | undefined;
   /** The trainer's API root, e.g. http://127.0.0.1:8787/api */
   readonly apiUrl: string;
   readonly pacs: string;
@@ -16,6 +20,8 @@ export function welcomeText(facts: WelcomeFacts): string {
   const { apiUrl, tokens } = facts;
   const lines = [
     '',
+    `Viewer (OHIF with the AIFT labeling mode): ${facts.viewerUrl}/`,
+    ...(facts.firstCase ? [`Start labeling: ${facts.firstCase}`] : []),
     `Trainer API: ${apiUrl}`,
     `PACS (DICOMweb): ${facts.pacs}`,
     `Project classes: ${facts.classes.join(', ')}; ${facts.candidates} candidate frames in the pool.`,
@@ -23,7 +29,7 @@ export function welcomeText(facts: WelcomeFacts): string {
   ];
   if (tokens) {
     lines.push(
-      'API tokens (shown only now; the server keeps only their hashes):',
+      'API tokens for scripts (shown only now; the server keeps only their hashes; the viewer has its own):',
       `  ADMIN_TOKEN=${tokens.admin}`,
       `  ANNOTATOR_TOKEN=${tokens.annotator}`,
       '',
@@ -46,8 +52,8 @@ export function welcomeText(facts: WelcomeFacts): string {
     `  curl -s -H "Authorization: Bearer $ANNOTATOR_TOKEN" "${apiUrl}/models/latest"`,
     '',
     `The whole API: ${apiUrl}/openapi.json`,
-    'Not built yet: the OHIF viewer with the AIFT labeling panel (issue 6). Until then, label through the',
-    'API as above; training also starts by itself after every 16 new consensus labels.',
+    'In the viewer: digits label the case on screen, N opens the next worthy case, S skips, Ctrl+Z undoes.',
+    'Training starts by itself after every 16 new consensus labels; the panel shows the new model version.',
     '',
     'Ready. Press Ctrl-C to stop.',
   );
