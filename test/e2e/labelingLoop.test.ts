@@ -1,0 +1,227 @@
+// The labeling loop end to end, as a radiologist meets it: the prebuilt OHIF viewer in real Chromium with
+// our extension and mode, a real Orthanc with the synthetic demo, the real trainer server. A case opens from
+// the worklist, the badge's numbers equal the server's, hotkeys label cases, training runs by itself, the
+// panel shows the new version and the overlay is recomputed with it; the strip scores a stack; labels made
+// while the trainer is down arrive once each when it is back. Screenshots go to test-artifacts/e2e/.
+import assert from 'node:assert/strict';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import type { Page } from 'playwright-core';
+import { z } from 'zod';
+import { LabelExportRowSchema, WorklistSchema } from '../../trainer-server/src/api/schemas/index.js';
+import type { WorklistItemDto } from '../../trainer-server/src/api/schemas/index.js';
+import { startChromium } from '../support/chromium.js';
+import type { RunningChromium } from '../support/chromium.js';
+import { call } from '../trainer-server/api/support.js';
+import { startProduct, waitForIdleTraining } from './productStack.js';
+import type { ProductStack } from './productStack.js';
+
+const ARTIFACTS = join('test-artifacts', 'e2e');
+const TOLERANCE = 1e-4;
+const TRAIN_EVERY = 4;
+const CLASSES = ['disc', 'square'] as const;
+
+/** What the page shows, read from the rendered panel and badge (exact values from data-value). */
+interface Shown {
+  modelVersion: string | null;
+  displayedSop: string | null;
+  caseId: string | null;
+  /** The frame the badge's numbers belong to. */
+  scoredSop: string | null;
+  worklistSops: string[];
+  badge: Record<'class' | 'probability' | 'entropy' | 'diversity' | 'worthiness' | 'model', string | null>;
+  online: string | null;
+  queued: string | null;
+  stripCells: (string | null)[];
+  heatMap: boolean;
+}
+
+/**
+ * Runs in the page. A string, not a function: the test runs through tsx, whose compiled functions call a
+ * helper (__name) that does not exist in the page, and the test project has no DOM types.
+ */
+const READ_PAGE = `(() => {
+  const value = (id) => document.querySelector('[data-testid="' + id + '"]')?.getAttribute('data-value') ?? null;
+  const connection = document.querySelector('[data-testid="aift-connection"]');
+  const services = globalThis.__aift?.services();
+  return {
+    modelVersion: value('aift-model-version'),
+    displayedSop: globalThis.__aift?.displayedFrame()?.sopInstanceUid ?? null,
+    caseId: services?.currentCase.get()?.candidateId ?? null,
+    scoredSop: services?.score.get()?.frame.sopInstanceUid ?? null,
+    worklistSops: services?.worklist.get().cases.map((c) => c.sopInstanceUid.split('.').slice(-3).join('.')) ?? [],
+    badge: {
+      class: value('aift-badge-class'),
+      probability: value('aift-badge-probability'),
+      entropy: value('aift-badge-entropy'),
+      diversity: value('aift-badge-diversity'),
+      worthiness: value('aift-badge-worthiness'),
+      model: value('aift-badge-model'),
+    },
+    online: connection?.getAttribute('data-online') ?? null,
+    queued: connection?.getAttribute('data-queued') ?? null,
+    stripCells: [...document.querySelectorAll('[data-testid="aift-overlay"] [data-testid="aift-strip-cell"]')].map((c) => c.getAttribute('data-value')),
+    heatMap: document.querySelector('[data-testid="aift-heatmap"]') !== null,
+  };
+})()`;
+
+/** A worklist case is on screen and the badge shows its scores under `version`. */
+const isScoredCase = (s: Shown, version: string) =>
+  s.caseId !== null && s.displayedSop !== null && s.scoredSop === s.displayedSop && s.badge.model === version;
+
+describe('the labeling loop in the real OHIF viewer', () => {
+  let product: ProductStack;
+  let chromium: RunningChromium;
+  let page: Page;
+  const pageErrors: string[] = [];
+
+  const shown = () => page.evaluate<Shown>(READ_PAGE);
+
+  const until = async (what: string, ready: (s: Shown) => boolean, ms = 60_000): Promise<Shown> => {
+    for (const end = Date.now() + ms; ; await new Promise((r) => setTimeout(r, 100))) {
+      const s = await shown();
+      if (ready(s)) return s;
+      if (Date.now() > end) {
+        await shot('timeout');
+        throw new Error(
+          `timed out waiting for ${what}: ${JSON.stringify(s)}; page errors: ${pageErrors.join('; ')}`,
+        );
+      }
+    }
+  };
+  const shot = (name: string) => page.screenshot({ path: join(ARTIFACTS, `${name}.png`) });
+
+  /** The server's scores for the candidate as alice's worklist lists it (her leases, renewed). */
+  const serverItem = async (candidateId: string): Promise<WorklistItemDto & { modelVersion: string }> => {
+    const reply = await call(product.trainerUrl, 'GET', '/api/worklist?n=64', { token: product.alice });
+    const list = reply.as(WorklistSchema);
+    const item = list.items.find((i) => i.candidateId === candidateId);
+    assert.ok(item, `${candidateId} is not on alice's worklist`);
+    return { ...item, modelVersion: list.modelVersion ?? '' };
+  };
+
+  const assertBadgeEquals = (s: Shown, item: WorklistItemDto, parts: readonly string[]) => {
+    assert.equal(s.badge.class, item.predictedClass);
+    for (const part of parts) {
+      const browser = Number(s.badge[part as keyof Shown['badge']]);
+      const server = item[part as 'entropy'] as number;
+      assert.ok(Math.abs(browser - server) < TOLERANCE, `${part}: browser ${browser}, server ${server}`);
+    }
+  };
+
+  /** Presses the class's digit for the case on screen and waits for the next case to be displayed. */
+  const labelWithHotkey = async (expectOnline: boolean) => {
+    const before = await shown();
+    assert.ok(before.caseId && before.displayedSop, 'no case on screen');
+    const shape = product.shapeOf.get(before.displayedSop);
+    assert.ok(shape, `unknown image ${before.displayedSop}`);
+    await page.keyboard.press(String(CLASSES.indexOf(shape) + 1));
+    await until('the next case', (s) => s.caseId !== null && s.caseId !== before.caseId);
+    if (expectOnline) await until('the label to be acknowledged', (s) => s.queued === '0');
+    return { candidateId: before.caseId, value: shape };
+  };
+
+  const aliceLabels = async () => {
+    const reply = await call(product.trainerUrl, 'GET', '/api/labels/export?format=json', {
+      token: product.admin,
+    });
+    return reply.as(z.array(LabelExportRowSchema)).filter((r) => r.annotator === 'alice');
+  };
+
+  before(async () => {
+    mkdirSync(ARTIFACTS, { recursive: true });
+    product = await startProduct({ images: 24, stackImages: 6, trainEvery: TRAIN_EVERY });
+    chromium = await startChromium();
+    page = await chromium.context.newPage();
+    page.on('pageerror', (error) => pageErrors.push(String(error)));
+    const study = product.studies[0]!.studyInstanceUid;
+    await page.goto(`${product.viewerUrl}/aift?StudyInstanceUIDs=${study}`);
+    await page.waitForSelector('[data-testid="aift-panel"]', { timeout: 90_000 });
+  });
+  after(async () => {
+    await chromium?.close();
+    await product?.stop();
+  });
+
+  it('shows the panel with the cold-start model and a worklist, cross-origin isolated', async () => {
+    const s = await until('model v0001', (x) => x.modelVersion === 'v0001');
+    assert.equal(s.online, 'true');
+    assert.equal(await page.evaluate('crossOriginIsolated'), true);
+    await page.waitForSelector('[data-testid="aift-worklist-row"]');
+    assert.deepEqual(pageErrors, []);
+  });
+
+  it('opens the next case (N) and shows the numbers the server computed (1e-4)', async () => {
+    await page.keyboard.press('n');
+    const s = await until('a scored case', (x) => isScoredCase(x, 'v0001'));
+    const item = await serverItem(s.caseId!);
+    assert.equal(item.sopInstanceUid, s.displayedSop);
+    // v0001 is the cold start: its stored worthiness ranks by k-center, so only the prediction parts compare.
+    assertBadgeEquals(s, item, ['probability', 'entropy', 'diversity']);
+    await shot('case-v0001');
+  });
+
+  it('draws the heat map from the toolbar toggle', async () => {
+    await page.click('[data-cy="aiftToggleHeatMap"] button');
+    await until('the heat map', (x) => x.heatMap);
+    await shot('heat-map');
+  });
+
+  const labeled: { candidateId: string; value: string }[] = [];
+
+  it('labels cases with hotkeys; the server stores them; training runs; the overlay follows v0002', async () => {
+    for (let i = 0; i < TRAIN_EVERY; i++) labeled.push(await labelWithHotkey(true));
+    const stored = await aliceLabels();
+    assert.deepEqual(
+      stored.map((r) => [r.candidateId, r.value]).sort(),
+      labeled.map((l) => [l.candidateId, l.value]).sort(),
+    );
+    const s = await until(
+      'v0002 in the panel and on the badge',
+      (x) => x.modelVersion === 'v0002' && isScoredCase(x, 'v0002'),
+      120_000,
+    );
+    await waitForIdleTraining(product.trainerUrl, product.admin);
+    const item = await serverItem(s.caseId!);
+    assert.equal(item.modelVersion, 'v0002');
+    assertBadgeEquals(s, item, ['probability', 'entropy', 'diversity', 'worthiness']);
+    await shot('case-v0002');
+  });
+
+  it('scores every image of a stack into the strip', async () => {
+    const first = product.stack[0]!;
+    const frame = {
+      studyInstanceUid: first.studyInstanceUid,
+      seriesInstanceUid: `${first.studyInstanceUid}.1`,
+      sopInstanceUid: first.sopInstanceUid,
+      frame: 1,
+    };
+    await page.evaluate(`globalThis.__aift.open(${JSON.stringify(frame)})`);
+    const s = await until(
+      'a fully scored strip',
+      (x) => x.stripCells.length === product.stack.length && x.stripCells.every((v) => v !== 'NaN'),
+    );
+    assert.ok(s.stripCells.every((v) => Number.isFinite(Number(v))));
+    await shot('stack-strip');
+  });
+
+  it('keeps labels made while the trainer is down and sends each once when it is back', async () => {
+    await page.keyboard.press('n');
+    await until('a case', (x) => x.caseId !== null && x.stripCells.length === 0);
+    await product.stopTrainer();
+    const offline = [await labelWithHotkey(false), await labelWithHotkey(false)];
+    const s = await until('two queued labels', (x) => x.online === 'false' && x.queued === '2');
+    assert.equal(s.queued, '2');
+    await shot('offline-queue');
+    await product.startTrainer();
+    await until('the queue to drain', (x) => x.queued === '0' && x.online === 'true', 90_000);
+    const stored = await aliceLabels();
+    for (const l of offline) {
+      const rows = stored.filter((r) => r.candidateId === l.candidateId);
+      assert.equal(rows.length, 1, `${l.candidateId} stored ${rows.length} times`);
+      assert.equal(rows[0]!.value, l.value);
+    }
+    assert.equal(stored.length, labeled.length + offline.length);
+  });
+});
