@@ -7,7 +7,19 @@ import tseslint from 'typescript-eslint';
 const nodeBuiltins = ['node:*', 'fs', 'path', 'os', 'crypto', 'child_process', 'url', 'stream', 'buffer'];
 
 export default tseslint.config(
-  { ignores: ['**/dist/**', '**/node_modules/**', 'bench/results/**', '**/*.min.js'] },
+  {
+    ignores: [
+      '**/dist/**',
+      '**/node_modules/**',
+      'bench/results/**',
+      '**/*.min.js',
+      '.cache/**',
+      '.data/**',
+      'test-artifacts/**',
+      'extension/lib/**',
+      'mode/lib/**',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {
@@ -44,6 +56,12 @@ export default tseslint.config(
       ],
       'no-restricted-globals': ['error', 'fetch', 'window', 'document', 'process', 'Buffer', 'setTimeout'],
     },
+  },
+  {
+    // Browser code: the shared DICOM reader and the OHIF extension and mode run in the viewer's page.
+    files: ['dicom-image/src/**/*.ts', 'extension/src/**/*.{ts,tsx}', 'mode/src/**/*.ts'],
+    languageOptions: { globals: { ...globals.browser } },
+    rules: { 'no-restricted-imports': ['error', { patterns: nodeBuiltins }] },
   },
   {
     files: ['**/*.js', '**/*.mjs'],

@@ -3,7 +3,7 @@
 //   npm run test:unit -- test/selection-core
 import { spawnSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 
 const prefixes = process.argv.slice(2);
 const files = readdirSync('test', { recursive: true })
@@ -18,6 +18,7 @@ if (files.length === 0) {
 const result = spawnSync(
   process.execPath,
   ['--import', 'tsx', '--test', '--test-concurrency=1', '--test-reporter=spec', ...files],
-  { stdio: 'inherit' },
+  // tsx applies a tsconfig only to the files it includes: the extension's gives its .tsx files React's JSX.
+  { stdio: 'inherit', env: { ...process.env, TSX_TSCONFIG_PATH: resolve('extension/tsconfig.json') } },
 );
 process.exit(result.status ?? 1);

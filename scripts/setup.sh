@@ -16,8 +16,9 @@ if ((major < need_node_major || (major == need_node_major && minor < need_node_m
   exit 1
 fi
 
-# Debian packages: Orthanc with its DICOMweb plugin is the real PACS the tests (and the local demo) run.
-apt_packages=(orthanc orthanc-dicomweb)
+# Debian packages: Orthanc with its DICOMweb plugin is the real PACS the tests (and the local demo) run;
+# Chromium runs the browser tests (the viewer itself works in any modern browser).
+apt_packages=(orthanc orthanc-dicomweb chromium)
 missing=()
 for pkg in "${apt_packages[@]}"; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
@@ -34,7 +35,8 @@ if ((${#missing[@]})); then
   else
     echo "setup: WARNING: Debian packages missing: ${missing[*]}. Install them as root:" >&2
     echo "         apt-get install --no-install-recommends ${missing[*]}" >&2
-    echo "       (the PACS tests need them; everything else works without)." >&2
+    echo "       (the PACS and browser tests need them; the product needs only orthanc + orthanc-dicomweb," >&2
+    echo "       or an existing PACS given with --pacs)." >&2
   fi
 fi
 
@@ -49,5 +51,8 @@ if [[ "$(cat node_modules/.installed-lock-sha256 2>/dev/null)" != "$lock_hash" ]
   echo "$lock_hash" >node_modules/.installed-lock-sha256
 fi
 
-echo "setup: building TypeScript packages"
-npx tsc -b
+echo "setup: building the TypeScript packages and the viewer plugins"
+npm run --silent build
+
+# The prebuilt OHIF viewer, pinned by version and integrity, from the npm registry into .cache/ohif.
+node viewer/dist/cli/fetchOhif.js
