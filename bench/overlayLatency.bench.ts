@@ -51,7 +51,7 @@ async function measure(plan: AugmentationPlan, heatMap: boolean): Promise<Row> {
     const page = await chromium.context.newPage();
     const first = product.studies[0]!;
     await page.goto(`${product.viewerUrl}/aift?StudyInstanceUIDs=${first.studyInstanceUid}`);
-    await page.waitForFunction('globalThis.__aift?.services()?.model.get() !== null', null, {
+    await page.waitForFunction('globalThis.__aift?.services()?.model.get() != null', null, {
       timeout: 90_000,
     });
     await page.evaluate(MEASURE);

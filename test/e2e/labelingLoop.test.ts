@@ -11,6 +11,7 @@ import type { Page } from 'playwright-core';
 import { z } from 'zod';
 import { LabelExportRowSchema, WorklistSchema } from '../../trainer-server/src/api/schemas/index.js';
 import type { WorklistItemDto } from '../../trainer-server/src/api/schemas/index.js';
+import { DEMO_PATIENT } from '../../trainer-server/src/cli/start/demoStudies.js';
 import { startChromium } from '../support/chromium.js';
 import type { RunningChromium } from '../support/chromium.js';
 import { call } from '../trainer-server/api/support.js';
@@ -138,6 +139,8 @@ describe('the labeling loop in the real OHIF viewer', () => {
     const study = product.studies[0]!.studyInstanceUid;
     await page.goto(`${product.viewerUrl}/aift?StudyInstanceUIDs=${study}`);
     await page.waitForSelector('[data-testid="aift-panel"]', { timeout: 90_000 });
+    // OHIF's "investigational use only" banner covers the bottom of the viewport (and the strip) until confirmed.
+    await page.getByRole('button', { name: 'Confirm and hide' }).click();
   });
   after(async () => {
     await chromium?.close();
@@ -223,5 +226,14 @@ describe('the labeling loop in the real OHIF viewer', () => {
       assert.equal(rows[0]!.value, l.value);
     }
     assert.equal(stored.length, labeled.length + offline.length);
+  });
+
+  it("logged no patient identifier over the whole run (the demo's PatientName and PatientID)", () => {
+    const logs = product.logLines.join('');
+    assert.ok(product.logLines.length > 50, `only ${product.logLines.length} log lines: is logging on?`);
+    assert.match(logs, /"url":"\/api\/labels"|\/api\/labels/, 'the label requests are in the log');
+    for (const identifier of [DEMO_PATIENT.PatientName, DEMO_PATIENT.PatientID]) {
+      assert.ok(!logs.includes(identifier), `${identifier} appears in the trainer's log`);
+    }
   });
 });

@@ -49,6 +49,8 @@ export interface ProductStack {
   /** What each instance shows, by SOP Instance UID (the ground truth the test labels with). */
   readonly shapeOf: ReadonlyMap<string, (typeof DEMO_CLASSES)[number]>;
   readonly trainer: () => TrainerServer;
+  /** Every line the trainer server logged (JSON, level debug), across restarts. */
+  readonly logLines: readonly string[];
   /** Ends the trainer server (the gateway stays up and answers /api with 502). */
   stopTrainer(): Promise<void>;
   /** Starts it again on the same port and data folder. */
@@ -82,12 +84,17 @@ export async function startProduct(options: ProductOptions): Promise<ProductStac
       training: { trigger: 'every', consensusLabels: options.trainEvery },
       limits: { rateLimitPerMinute: 100_000 },
     });
+    const logLines: string[] = [];
+    const logger = createLogger({
+      level: 'debug',
+      destination: { write: (line) => void logLines.push(line) },
+    });
     let trainer: TrainerServer | undefined;
     let http: Server | undefined;
     let port = 0;
     const startTrainer = async () => {
       trainer = await createServer(config, {
-        logger: createLogger({ level: 'silent' }),
+        logger,
         version: 'e2e',
         ...(options.plan && { plan: options.plan }),
       });
@@ -141,6 +148,7 @@ export async function startProduct(options: ProductOptions): Promise<ProductStac
       studies,
       stack,
       shapeOf: new Map([...studies, ...stack].map((s) => [s.sopInstanceUid, s.shape])),
+      logLines,
       trainer: () => {
         if (!trainer) throw new Error('the trainer server is stopped');
         return trainer;

@@ -9,6 +9,9 @@ import { CORNERSTONE_EVENTS } from './ohifTypes.js';
 
 /** How long open() waits for the viewport to show a newly loaded series. */
 const OPEN_TIMEOUT_MS = 30_000;
+/** The frame must be on screen at this many checks in a row, this far apart, for an open to be done. */
+const SETTLE_CHECKS = 5;
+const SETTLE_INTERVAL_MS = 100;
 
 export class OhifViewerPort implements ViewerPort {
   private readonly frame = createObservable<FrameRef | null>(null);
@@ -59,8 +62,14 @@ export class OhifViewerPort implements ViewerPort {
     return displaySet ? framesOfDisplaySet(displaySet) : [];
   }
 
+  /** Counts opens, so a newer one stops an older one still settling. */
+  private openGeneration = 0;
+
   async open(frame: FrameRef): Promise<void> {
-    if (this.frame.get()?.seriesInstanceUid === frame.seriesInstanceUid) return this.jumpTo(frame);
+    // A newer open supersedes this one: two opens must not jump the viewport back and forth.
+    const generation = ++this.openGeneration;
+    if (this.frame.get()?.seriesInstanceUid === frame.seriesInstanceUid)
+      return this.settleOn(frame, generation);
     const { commandsManager } = this.ohif;
     if (!commandsManager.getCommand('loadStudy')) return navigateToStudy(frame.studyInstanceUid);
     await commandsManager.runCommand('loadStudy', { StudyInstanceUID: frame.studyInstanceUid });
@@ -80,7 +89,29 @@ export class OhifViewerPort implements ViewerPort {
     );
     commandsManager.runCommand('setDisplaySetsForViewports', { viewportsToUpdate });
     await this.seriesShown(frame.seriesInstanceUid);
-    this.jumpTo(frame);
+    if (generation === this.openGeneration) await this.settleOn(frame, generation);
+  }
+
+  /**
+   * Jumps to `frame` until it stays on screen: once a stack has loaded, OHIF may still move the viewport to
+   * the hanging protocol's initial image (the middle of a stack), after a jump made too early.
+   */
+  private async settleOn(frame: FrameRef, generation: number): Promise<void> {
+    const end = Date.now() + OPEN_TIMEOUT_MS;
+    let steady = 0;
+    while (steady < SETTLE_CHECKS && generation === this.openGeneration) {
+      if (Date.now() > end) {
+        throw new Error(
+          `The viewer did not keep ${frame.sopInstanceUid} on screen within ${OPEN_TIMEOUT_MS / 1000} s`,
+        );
+      }
+      if (sameFrame(this.frame.get(), frame)) steady++;
+      else {
+        steady = 0;
+        this.jumpTo(frame);
+      }
+      await new Promise((resolve) => setTimeout(resolve, SETTLE_INTERVAL_MS));
+    }
   }
 
   jumpTo(frame: FrameRef): void {
