@@ -4,7 +4,7 @@
 // panel shows the new version and the overlay is recomputed with it; the strip scores a stack; labels made
 // while the trainer is down arrive once each when it is back. Screenshots go to test-artifacts/e2e/.
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
@@ -77,7 +77,14 @@ describe('the labeling loop in the real OHIF viewer', () => {
   let page: Page;
   const pageErrors: string[] = [];
 
-  const shown = () => page.evaluate<Shown>(READ_PAGE);
+  /** What was on screen, each time it changed: said when a wait times out. */
+  const history: string[] = [];
+  const shown = async () => {
+    const s = await page.evaluate<Shown>(READ_PAGE);
+    const line = `${s.displayedSop?.split('.').slice(-3).join('.')} case=${s.caseId?.slice(0, 6)} model=${s.modelVersion}`;
+    if (history.at(-1) !== line) history.push(line);
+    return s;
+  };
 
   const until = async (what: string, ready: (s: Shown) => boolean, ms = 60_000): Promise<Shown> => {
     for (const end = Date.now() + ms; ; await new Promise((r) => setTimeout(r, 100))) {
@@ -85,6 +92,7 @@ describe('the labeling loop in the real OHIF viewer', () => {
       if (ready(s)) return s;
       if (Date.now() > end) {
         await shot('timeout');
+        writeFileSync(join(ARTIFACTS, 'timeout-history.txt'), `${history.join('\n')}\n`);
         throw new Error(
           `timed out waiting for ${what}: ${JSON.stringify(s)}; page errors: ${pageErrors.join('; ')}`,
         );
@@ -230,7 +238,7 @@ describe('the labeling loop in the real OHIF viewer', () => {
 
   it("logged no patient identifier over the whole run (the demo's PatientName and PatientID)", () => {
     const logs = product.logLines.join('');
-    assert.ok(product.logLines.length > 50, `only ${product.logLines.length} log lines: is logging on?`);
+    assert.ok(product.logLines.length > 20, `only ${product.logLines.length} log lines: is logging on?`);
     assert.match(logs, /"url":"\/api\/labels"|\/api\/labels/, 'the label requests are in the log');
     for (const identifier of [DEMO_PATIENT.PatientName, DEMO_PATIENT.PatientID]) {
       assert.ok(!logs.includes(identifier), `${identifier} appears in the trainer's log`);

@@ -10,7 +10,7 @@ import { CORNERSTONE_EVENTS } from './ohifTypes.js';
 /** How long open() waits for the viewport to show a newly loaded series. */
 const OPEN_TIMEOUT_MS = 30_000;
 /** The frame must be on screen at this many checks in a row, this far apart, for an open to be done. */
-const SETTLE_CHECKS = 5;
+const SETTLE_CHECKS = 10;
 const SETTLE_INTERVAL_MS = 100;
 
 export class OhifViewerPort implements ViewerPort {
@@ -83,10 +83,21 @@ export class OhifViewerPort implements ViewerPort {
     const { viewportGridService, hangingProtocolService } = this.ohif.servicesManager.services;
     const viewportId = viewportGridService.getActiveViewportId();
     if (viewportId === undefined) throw new Error('No active viewport to open the case in');
-    const viewportsToUpdate = hangingProtocolService.getViewportsRequireUpdate(
-      viewportId,
-      displaySet.displaySetInstanceUID,
-    );
+    // Mount the stack on the case's image (OHIF would show its middle): one jump fewer, one race fewer.
+    const index = framesOfDisplaySet(displaySet).findIndex((shown) => sameFrame(shown, frame));
+    const viewportsToUpdate = hangingProtocolService
+      .getViewportsRequireUpdate(viewportId, displaySet.displaySetInstanceUID)
+      .map((update) =>
+        update.viewportId === viewportId && index >= 0
+          ? {
+              ...update,
+              viewportOptions: {
+                ...update.viewportOptions,
+                initialImageOptions: { index, useOnce: true },
+              },
+            }
+          : update,
+      );
     commandsManager.runCommand('setDisplaySetsForViewports', { viewportsToUpdate });
     await this.seriesShown(frame.seriesInstanceUid);
     if (generation === this.openGeneration) await this.settleOn(frame, generation);
@@ -115,7 +126,7 @@ export class OhifViewerPort implements ViewerPort {
   }
 
   jumpTo(frame: FrameRef): void {
-    const index = this.shownFrames().findIndex((shown) => sameFrame(shown, frame));
+    const index = this.stackFrames().findIndex((shown) => sameFrame(shown, frame));
     const viewport = this.viewport.get();
     if (index < 0 || !viewport?.setImageIdIndex) {
       console.warn('AIFT: frame is not in the active viewport', frame);
@@ -167,9 +178,14 @@ export class OhifViewerPort implements ViewerPort {
 
   /** The frames of the active viewport's stack, in its display order. */
   private shownFrames(): FrameRef[] {
+    return this.stackFrames().filter((frame) => frame !== null);
+  }
+
+  /** One entry per image id of the active viewport's stack (null where one cannot be read), so indices match. */
+  private stackFrames(): (FrameRef | null)[] {
     const imageIds = this.viewport.get()?.getImageIds?.() ?? [];
     const displaySet = this.activeDisplaySet();
-    return imageIds.map((imageId) => frameOfImageId(imageId, displaySet)).filter((frame) => frame !== null);
+    return imageIds.map((imageId) => frameOfImageId(imageId, displaySet));
   }
 
   private activeDisplaySet(): DisplaySet | undefined {

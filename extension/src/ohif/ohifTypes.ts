@@ -60,12 +60,19 @@ export interface CornerstoneViewportService extends PubSubService {
   getCornerstoneViewport(viewportId: string): CornerstoneViewport | undefined;
 }
 
+/** One entry of `setDisplaySetsForViewports`; other fields pass through untouched. */
+export interface ViewportUpdate {
+  readonly viewportId: string;
+  readonly displaySetInstanceUIDs: readonly string[];
+  readonly viewportOptions?: Readonly<Record<string, unknown>>;
+}
+
 export interface HangingProtocolService {
   getViewportsRequireUpdate(
     viewportId: string,
     displaySetInstanceUID: string,
     isHangingProtocolLayout?: boolean,
-  ): unknown[];
+  ): ViewportUpdate[];
 }
 
 export interface UiNotificationService {
