@@ -188,12 +188,20 @@ describe('the labeling loop in the real OHIF viewer', () => {
       stored.map((r) => [r.candidateId, r.value]).sort(),
       labeled.map((l) => [l.candidateId, l.value]).sort(),
     );
-    const s = await until(
+    // The image on screen is rescored with v0002 as soon as the model arrives, case or not.
+    const rescored = await until(
       'v0002 in the panel and on the badge',
-      (x) => x.modelVersion === 'v0002' && isScoredCase(x, 'v0002'),
+      (x) => x.modelVersion === 'v0002' && x.badge.model === 'v0002' && x.scoredSop === x.displayedSop,
       120_000,
     );
+    assert.ok(rescored.displayedSop);
+    // Once the pool is rescored, the next case opens with the server's v0002 numbers on the badge.
     await waitForIdleTraining(product.trainerUrl, product.admin);
+    await page.keyboard.press('n');
+    const s = await until(
+      'the next case under v0002',
+      (x) => isScoredCase(x, 'v0002') && x.displayedSop !== rescored.displayedSop,
+    );
     const item = await serverItem(s.caseId!);
     assert.equal(item.modelVersion, 'v0002');
     assertBadgeEquals(s, item, ['probability', 'entropy', 'diversity', 'worthiness']);
