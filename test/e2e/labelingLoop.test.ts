@@ -30,6 +30,7 @@ interface Shown {
   caseId: string | null;
   /** The frame the badge's numbers belong to. */
   scoredSop: string | null;
+  worklistModel: string | null;
   worklistSops: string[];
   badge: Record<'class' | 'probability' | 'entropy' | 'diversity' | 'worthiness' | 'model', string | null>;
   online: string | null;
@@ -51,6 +52,7 @@ const READ_PAGE = `(() => {
     displayedSop: globalThis.__aift?.displayedFrame()?.sopInstanceUid ?? null,
     caseId: services?.currentCase.get()?.candidateId ?? null,
     scoredSop: services?.score.get()?.frame.sopInstanceUid ?? null,
+    worklistModel: services?.worklist.get().modelVersion ?? null,
     worklistSops: services?.worklist.get().cases.map((c) => c.sopInstanceUid.split('.').slice(-3).join('.')) ?? [],
     badge: {
       class: value('aift-badge-class'),
@@ -101,9 +103,12 @@ describe('the labeling loop in the real OHIF viewer', () => {
   };
   const shot = (name: string) => page.screenshot({ path: join(ARTIFACTS, `${name}.png`) });
 
-  /** The server's scores for the candidate as alice's worklist lists it (her leases, renewed). */
+  /**
+   * The server's scores for the candidate as alice's worklist lists it: her leases, renewed, asked for with
+   * the panel's size (the server's batch size), so the test leases nothing the panel does not hold.
+   */
   const serverItem = async (candidateId: string): Promise<WorklistItemDto & { modelVersion: string }> => {
-    const reply = await call(product.trainerUrl, 'GET', '/api/worklist?n=64', { token: product.alice });
+    const reply = await call(product.trainerUrl, 'GET', '/api/worklist', { token: product.alice });
     const list = reply.as(WorklistSchema);
     const item = list.items.find((i) => i.candidateId === candidateId);
     assert.ok(item, `${candidateId} is not on alice's worklist`);
@@ -194,9 +199,12 @@ describe('the labeling loop in the real OHIF viewer', () => {
       (x) => x.modelVersion === 'v0002' && x.badge.model === 'v0002' && x.scoredSop === x.displayedSop,
       120_000,
     );
-    assert.ok(rescored.displayedSop);
-    // Once the pool is rescored, the next case opens with the server's v0002 numbers on the badge.
+    assert.ok(rescored.caseId, 'the image on screen is not a worklist case');
+    // Once the pool is rescored, the refreshed worklist still holds the case on screen (its lease is kept)...
     await waitForIdleTraining(product.trainerUrl, product.admin);
+    const refreshed = await until('the worklist of v0002', (x) => x.worklistModel === 'v0002');
+    assert.equal(refreshed.caseId, rescored.caseId, 'the refresh took the case on screen away');
+    // ...and the next case opens with the server's v0002 numbers on the badge.
     await page.keyboard.press('n');
     const s = await until(
       'the next case under v0002',

@@ -15,10 +15,11 @@ export interface WorklistServiceOptions {
 /**
  * Serves the next worthy candidates of the latest model's scores to one annotator (MONAI Label's strategy
  * half: cheap, per request, reading what ScoringService stored) and records who holds which through
- * leases, so two annotators are never served the same case. With omega > 1 it leases the top
- * ceil(omega * n), keeps the n that `randomExtension` draws (weighted by worthiness) and releases the rest,
- * so a retried call draws again. Until a model (or a cold start) is published nothing is scored, and the
- * worklist is empty.
+ * leases, so two annotators are never served the same case. The cases an annotator already holds stay
+ * theirs (renewed): a refresh after a rescoring must not take away the case on their screen. The free slots
+ * are filled from the top ceil(omega * n): with omega > 1 `randomExtension` draws them (weighted by
+ * worthiness) and the rest is released. Until a model (or a cold start) is published nothing is scored, and
+ * the worklist is empty.
  */
 export class WorklistService {
   readonly #store: Pick<Store, 'leases'>;
@@ -34,22 +35,26 @@ export class WorklistService {
     this.#ttlMs = leaseTtlMs;
   }
 
-  /** Up to `n` leases for `annotator`, in the order they were drawn. */
+  /** Up to `n` leases for `annotator`: the ones they held (renewed) first, then the newly drawn. */
   next(annotator: string, n: number): readonly Lease[] {
     if (!Number.isInteger(n) || n < 1) throw new RangeError(`n must be an integer >= 1, got ${n}`);
-    const pool = this.#store.leases.leaseNext(annotator, Math.ceil(this.#omega * n), this.#ttlMs);
-    if (this.#omega === 1 || pool.length <= n) return pool.slice(0, n);
-    const scores = Float64Array.from(pool, (lease) => lease.worthiness);
-    const drawn = Array.from(
-      randomExtension(scores, { b: n, omega: this.#omega, rng: this.#rng }),
-      (i) => pool[i]!,
-    );
-    const kept = new Set(drawn.map((lease) => lease.candidateId));
-    this.#store.leases.release(
-      annotator,
-      pool.filter((lease) => !kept.has(lease.candidateId)).map((lease) => lease.candidateId),
-    );
-    return drawn;
+    const held = new Set(this.#store.leases.active(annotator).map((lease) => lease.candidateId));
+    // leaseNext answers the held ones first, so they are never cut off by the limit.
+    const pool = this.#store.leases.leaseNext(annotator, held.size + Math.ceil(this.#omega * n), this.#ttlMs);
+    const kept = pool.filter((lease) => held.has(lease.candidateId)).slice(0, n);
+    const free = pool.filter((lease) => !held.has(lease.candidateId));
+    const slots = n - kept.length;
+    if (this.#omega === 1 || free.length <= slots) kept.push(...free.slice(0, slots));
+    else if (slots > 0) {
+      const scores = Float64Array.from(free, (lease) => lease.worthiness);
+      for (const i of randomExtension(scores, { b: slots, omega: this.#omega, rng: this.#rng }))
+        kept.push(free[i]!);
+    }
+    // Only leases taken by this call go back: what the annotator held stays theirs, even beyond n.
+    const keep = new Set(kept.map((lease) => lease.candidateId));
+    const surplus = free.filter((lease) => !keep.has(lease.candidateId)).map((lease) => lease.candidateId);
+    if (surplus.length > 0) this.#store.leases.release(annotator, surplus);
+    return kept;
   }
 
   /** Gives candidates back to the pool; returns how many leases ended. */
