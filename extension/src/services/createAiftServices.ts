@@ -124,8 +124,8 @@ export function createAiftServices({
 
   const onEvent = <E extends keyof TrainerEvents>(name: E, payload: TrainerEvents[E]) => {
     if (name === 'model.published') {
-      const { version } = payload as TrainerEvents['model.published'];
-      background('AIFT: new model', () => models.use(version));
+      const { version, sha256 } = payload as TrainerEvents['model.published'];
+      background('AIFT: new model', () => models.use({ version, sha256 }));
       background('AIFT: learning curve', refreshCurve);
     } else if (name === 'worklist.changed') {
       background('AIFT: worklist', () => worklist.refresh());

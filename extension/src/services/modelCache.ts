@@ -1,15 +1,15 @@
-// Model versions are immutable, so their files are kept in Cache Storage under the version's URL: a
-// reload or a second tab does not download the same ONNX bytes again.
-const CACHE_NAME = 'aift-models-v1';
+// Model versions are immutable, so their files are kept in Cache Storage under a key naming the version and
+// its hash: a reload or a second tab does not download the same ONNX bytes again.
+const CACHE_NAME = 'aift-models-v2';
 
-/** The bytes at `url` from Cache Storage, else from `load` (then stored). Without Cache Storage: `load`. */
-export async function cachedBytes(url: string, load: () => Promise<Uint8Array>): Promise<Uint8Array> {
+/** The bytes under `key` (a URL) from Cache Storage, else from `load` (then stored). Without Cache Storage: `load`. */
+export async function cachedBytes(key: string, load: () => Promise<Uint8Array>): Promise<Uint8Array> {
   const cache = await openCache();
-  const hit = await cache?.match(url);
+  const hit = await cache?.match(key);
   if (hit) return new Uint8Array(await hit.arrayBuffer());
   const bytes = await load();
   // A full or refused cache only costs the next load a download.
-  await cache?.put(url, new Response(bytes.slice().buffer)).catch(() => undefined);
+  await cache?.put(key, new Response(bytes.slice().buffer)).catch(() => undefined);
   return bytes;
 }
 

@@ -20,17 +20,28 @@ export interface RunnableModel extends LoadedModel {
   release(): Promise<void>;
 }
 
-/** Loads the card and ONNX bytes of `version` (cached per version URL) and creates its session. */
+/** A published version and the sha256 of its ONNX file (GET /api/models/latest, `model.published`). */
+export interface ModelRef {
+  readonly version: string;
+  readonly sha256: string;
+}
+
+/**
+ * Loads the card and ONNX bytes of a version and creates its session. Cached under the version's URLs and
+ * its sha256: a deployment that starts over from an empty data folder publishes another v0001, which must
+ * not be served from the old one's cache.
+ */
 export async function loadModel(
   client: Pick<TrainerClient, 'modelCard' | 'modelBytes' | 'modelCardUrl' | 'modelUrl'>,
-  version: string,
+  { version, sha256 }: ModelRef,
   options: ModelRuntimeOptions,
 ): Promise<RunnableModel> {
-  const cardBytes = await cachedBytes(client.modelCardUrl(version), async () =>
+  const key = (url: string) => `${url}?sha256=${encodeURIComponent(sha256)}`;
+  const cardBytes = await cachedBytes(key(client.modelCardUrl(version)), async () =>
     new TextEncoder().encode(JSON.stringify(await client.modelCard(version))),
   );
   const card = parseCard(new TextDecoder().decode(cardBytes), version);
-  const bytes = await cachedBytes(client.modelUrl(version), () => client.modelBytes(version));
+  const bytes = await cachedBytes(key(client.modelUrl(version)), () => client.modelBytes(version));
   const threads = configureWasm(options.wasmPaths);
   const { session, provider } = await createSession(bytes, options.executionProviders);
   return runnable(session, card, { provider, threads });

@@ -1,5 +1,5 @@
 import { loadModel } from './modelRuntime.js';
-import type { ModelRuntimeOptions, RunnableModel } from './modelRuntime.js';
+import type { ModelRef, ModelRuntimeOptions, RunnableModel } from './modelRuntime.js';
 import { createObservable } from './observable.js';
 import { TrainerApiError } from './trainerClient.js';
 import type { TrainerClient } from './trainerClient.js';
@@ -29,23 +29,23 @@ export class ModelService {
 
   /** Loads the latest version; none published yet (404) leaves the model null. */
   async start(): Promise<void> {
-    let version: string;
+    let latest: ModelRef;
     try {
-      version = (await this.#o.client.latestModel()).version;
+      latest = await this.#o.client.latestModel();
     } catch (error) {
       if (error instanceof TrainerApiError && error.status === 404) return;
       throw error;
     }
-    await this.use(version);
+    await this.use(latest);
   }
 
   /** Loads `version` and makes it current, unless a later call asked for another one meanwhile. */
-  async use(version: string): Promise<void> {
+  async use({ version, sha256 }: ModelRef): Promise<void> {
     if (this.#model.get()?.version === version) return;
     const ticket = ++this.#requested;
     let loaded: RunnableModel;
     try {
-      loaded = await loadModel(this.#o.client, version, this.#o.runtime);
+      loaded = await loadModel(this.#o.client, { version, sha256 }, this.#o.runtime);
     } catch (error) {
       this.#o.onError(error);
       return;

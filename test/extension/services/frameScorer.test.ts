@@ -36,7 +36,12 @@ describe('frameScorer in Node vs the trainer server', () => {
     });
     ({ modelVersion, items: cases } = await client.worklist(8));
     assert.ok(modelVersion);
-    model = await loadModel(client, modelVersion, { executionProviders: ['webgpu', 'wasm'] });
+    const { sha256 } = await client.latestModel();
+    model = await loadModel(
+      client,
+      { version: modelVersion, sha256 },
+      { executionProviders: ['webgpu', 'wasm'] },
+    );
   });
   after(async () => {
     await model?.release();

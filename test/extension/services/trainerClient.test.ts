@@ -114,7 +114,7 @@ describe('trainer client, event stream and model service against a real trainer 
       headers: client.headers,
       onEvent: (name, payload) => {
         events.push({ name, payload });
-        if (name === 'model.published') void models.use((payload as { version: string }).version);
+        if (name === 'model.published') void models.use(payload as { version: string; sha256: string });
       },
       onConnection: (connected) => connections.push(connected),
     });
