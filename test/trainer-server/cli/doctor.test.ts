@@ -74,11 +74,21 @@ describe('npm run doctor', () => {
     });
     assert.equal(code, 0, stdout);
     assert.doesNotMatch(stdout, /^FAIL/m);
-    for (const check of ['node', 'orthanc', 'configuration', 'data dir', 'backbone', 'onnxruntime-node']) {
+    for (const check of [
+      'node',
+      'orthanc',
+      'configuration',
+      'data dir',
+      'backbone',
+      'onnxruntime-node',
+      'plugins',
+    ]) {
       assert.match(lineOf(stdout, check), /^OK/);
     }
     assert.match(lineOf(stdout, 'pacs'), new RegExp(`^OK +pacs: ${orthanc.dicomWebRoot}/? answers DICOMweb`));
     assert.match(lineOf(stdout, 'backbone'), /embedding 1280/);
+    assert.match(lineOf(stdout, 'plugins'), /built: @aift\/ohif-extension, @aift\/ohif-mode/);
+    assert.match(lineOf(stdout, 'viewer'), /^(OK|WARN) +viewer: @ohif\/app@3\.13\.2/);
     // No GPU on the test machines: the backend line says which one runs and which were skipped.
     assert.match(lineOf(stdout, 'training backend'), /gpu: (yes|no)/);
     assert.match(stdout, /skipped tfjs-node-gpu/);

@@ -1,5 +1,6 @@
 // `npm run doctor`: checks the set-up (Node, Orthanc, configuration, PACS, data folder, backend, backbone,
-// onnxruntime) and prints one line per check, OK / WARN / FAIL, with a fix for each that is not OK.
+// onnxruntime, the viewer and its plugins) and prints one line per check, OK / WARN / FAIL, with a fix for
+// each that is not OK.
 // Exit code 0 when nothing FAILs, 1 otherwise (2 for a bad command line). Never prints a secret.
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -15,6 +16,7 @@ import {
   checkOrthanc,
 } from './doctor/runtimeChecks.js';
 import { checkConfig, checkDataDir, checkPacs } from './doctor/setupChecks.js';
+import { checkViewer } from './doctor/viewerChecks.js';
 
 const REPOSITORY = fileURLToPath(new URL('../../../', import.meta.url));
 
@@ -49,6 +51,7 @@ async function main(argv: readonly string[]): Promise<number> {
   for (const result of checkDataDir(resolve(trainerDir))) run(result);
   for (const result of await checkBackendAndBackbone()) run(result);
   run(await checkOnnxRuntime());
+  for (const result of checkViewer()) run(result);
 
   const failed = results.filter((r) => r.status === 'FAIL').length;
   const warned = results.filter((r) => r.status === 'WARN').length;
