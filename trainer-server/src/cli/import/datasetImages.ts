@@ -1,14 +1,14 @@
 // The images of a labeled data set, read by the simulation harness's own readers, one at a time so that a
 // bad manifest row is skipped instead of stopping the import.
-import { basename, dirname, extname, resolve } from 'node:path';
+import { basename, dirname, extname } from 'node:path';
 import type { ImagePlane } from '@aift/selection-core';
 import { DatasetFormatError, readDatasetFile } from '../../datasets/datasetFormatError.js';
 import { SPLIT_NAMES } from '../../datasets/labeledDataset.js';
 import type { SplitName } from '../../datasets/labeledDataset.js';
 import { assignSplits } from '../../datasets/manifest/assignSplits.js';
-import { decodeImageFile } from '../../datasets/manifest/decodeImageFile.js';
 import { manifestClasses } from '../../datasets/manifest/manifestClasses.js';
 import { readManifestRows } from '../../datasets/manifest/readManifestRows.js';
+import { decodeRow } from '../../datasets/manifest/loadCsvManifest.js';
 import type { CsvManifestOptions } from '../../datasets/manifest/loadCsvManifest.js';
 import { loadNpzDataset } from '../../datasets/npz/loadNpzDataset.js';
 import type { NpzDatasetOptions } from '../../datasets/npz/loadNpzDataset.js';
@@ -106,7 +106,6 @@ async function manifestEntries(file: string, classes: CsvManifestOptions): Promi
   return rows.map((row, i) => {
     const instanceNumber = row.group === undefined ? 1 : (groupSize.get(row.group) ?? 0) + 1;
     if (row.group !== undefined) groupSize.set(row.group, instanceNumber);
-    const path = resolve(folder, row.path);
     return {
       image: {
         id: row.path,
@@ -115,18 +114,8 @@ async function manifestEntries(file: string, classes: CsvManifestOptions): Promi
         group: row.group,
         instanceNumber,
       },
-      read: async () => {
-        try {
-          return await decodeImageFile(path);
-        } catch (cause) {
-          // The words of loadCsvManifest, which stops at the first such row where an import goes on.
-          const missing = (cause as NodeJS.ErrnoException).code === 'ENOENT';
-          const detail = missing ? 'does not exist' : `cannot be decoded: ${(cause as Error).message}`;
-          throw new DatasetFormatError(file, { line: row.line }, `image "${row.path}" (${path}) ${detail}`, {
-            cause,
-          });
-        }
-      },
+      // loadCsvManifest stops at the first bad row; an import reports it and goes on with the next.
+      read: () => decodeRow(file, folder, row),
     };
   });
 }

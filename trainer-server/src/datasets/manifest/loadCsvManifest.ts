@@ -64,7 +64,8 @@ export async function loadCsvManifest(
   return { classNames, channels: images[0]!.channels as 1 | 3, splits };
 }
 
-async function decodeRow(file: string, folder: string, row: ManifestRow): Promise<ImagePlane> {
+/** The image of a manifest row; a DatasetFormatError naming the file and line when it is missing or bad. */
+export async function decodeRow(file: string, folder: string, row: ManifestRow): Promise<ImagePlane> {
   const path = resolve(folder, row.path);
   try {
     return await decodeImageFile(path);
