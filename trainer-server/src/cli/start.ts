@@ -1,7 +1,6 @@
 // `npm start`: a local Orthanc PACS (with a synthetic demo dataset on first start), the trainer server on
 // it, API tokens on first start, the pool registered and cold-started so the worklist answers at once.
 // Ctrl-C or SIGTERM stops all of it, Orthanc included.
-import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -19,6 +18,7 @@ import { DEMO_CLASSES } from './start/demoStudies.js';
 import { OrthancNotInstalledError, startLocalOrthanc } from './start/localOrthanc.js';
 import { DEMO_IMAGE_SIZE, seedDemoIfEmpty } from './start/seedDemo.js';
 import { parseStartOptions, START_USAGE, UsageError } from './start/startOptions.js';
+import { replaceTokens } from './start/replaceTokens.js';
 import { MODE_ROUTE, startViewer } from './start/viewer.js';
 import { welcomeText } from './start/welcome.js';
 
@@ -164,15 +164,15 @@ function printTokens(
   const { tokens } = trainer.store;
   const ours = tokens.list().filter((t) => t.createdBy === START_ACTOR.name);
   if (ours.length > 0 && !replace) return undefined;
-  for (const token of ours) if (token.revokedAt === null) tokens.revoke(token.name, START_ACTOR);
-  const generation = ours.length / 2 + 1;
-  const suffix = generation === 1 ? '' : `-${generation}`;
-  const secret = () => randomBytes(24).toString('base64url');
-  const admin = secret();
-  const annotator = secret();
-  tokens.create({ name: `admin${suffix}`, role: 'admin', secret: admin }, START_ACTOR);
-  tokens.create({ name: `annotator${suffix}`, role: 'annotator', secret: annotator }, START_ACTOR);
-  return { admin, annotator };
+  return replaceTokens(
+    tokens,
+    ours,
+    [
+      { name: 'admin', role: 'admin' },
+      { name: 'annotator', role: 'annotator' },
+    ],
+    START_ACTOR,
+  );
 }
 
 /** Before the first published model the worklist is empty: publish the backbone and rank the pool now. */

@@ -1,6 +1,5 @@
 // The viewer half of `npm start`: the prebuilt OHIF viewer with our extension and mode, the PACS's DICOMweb
 // and the trainer API on one origin (@aift/viewer's gateway), with a fresh annotator token for the page.
-import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
@@ -8,6 +7,7 @@ import { DEFAULT_OHIF_CACHE_DIR, ensureOhifDist, startViewerGateway } from '@aif
 import type { RunningViewerGateway } from '@aift/viewer';
 import type { TrainerServer } from '../../server.js';
 import type { Actor } from '../../store/index.js';
+import { replaceTokens } from './replaceTokens.js';
 
 const require = createRequire(import.meta.url);
 
@@ -52,14 +52,8 @@ export async function startViewer(options: ViewerOptions): Promise<RunningViewer
  */
 function pageToken(trainer: TrainerServer, actor: Actor): string {
   const { tokens } = trainer.store;
-  const earlier = tokens
-    .list()
-    .filter((t) => t.name === VIEWER_TOKEN || t.name.startsWith(`${VIEWER_TOKEN}-`));
-  for (const token of earlier) if (token.revokedAt === null) tokens.revoke(token.name, actor);
-  const secret = randomBytes(24).toString('base64url');
-  const name = earlier.length === 0 ? VIEWER_TOKEN : `${VIEWER_TOKEN}-${earlier.length + 1}`;
-  tokens.create({ name, role: 'annotator', secret }, actor);
-  return secret;
+  const earlier = tokens.list().filter((t) => t.createdBy === actor.name);
+  return replaceTokens(tokens, earlier, [{ name: VIEWER_TOKEN, role: 'annotator' }], actor)[VIEWER_TOKEN];
 }
 
 /** The gateway's plugin options: our extension and mode, by module id, from their built files. */
