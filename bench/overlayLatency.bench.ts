@@ -63,7 +63,7 @@ async function measure(plan: AugmentationPlan, heatMap: boolean): Promise<Row> {
     for (const [i, study] of product.studies.entries()) {
       const frame = {
         studyInstanceUid: study.studyInstanceUid,
-        seriesInstanceUid: `${study.studyInstanceUid}.1`,
+        seriesInstanceUid: study.seriesInstanceUid,
         sopInstanceUid: study.sopInstanceUid,
         frame: 1,
       };

@@ -220,7 +220,7 @@ describe('the labeling loop in the real OHIF viewer', () => {
     const first = product.stack[0]!;
     const frame = {
       studyInstanceUid: first.studyInstanceUid,
-      seriesInstanceUid: `${first.studyInstanceUid}.1`,
+      seriesInstanceUid: first.seriesInstanceUid,
       sopInstanceUid: first.sopInstanceUid,
       frame: 1,
     };

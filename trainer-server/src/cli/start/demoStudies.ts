@@ -28,6 +28,7 @@ const DEMO_IDS = {
 
 export interface DemoStudy {
   readonly studyInstanceUid: string;
+  readonly seriesInstanceUid: string;
   readonly sopInstanceUid: string;
   /** What the image shows; never written into the file, so the labels come from people. */
   readonly shape: DemoClass;
@@ -47,7 +48,7 @@ export function demoStudies(count: number, size: number): DemoStudy[] {
     const studyInstanceUid = `${UID_ROOT}.${i + 1}`;
     const pixels = drawShape(shape, size, rng);
     const file = part10(studyInstanceUid, i + 1, 1, size, pixels);
-    return { studyInstanceUid, sopInstanceUid: file.sopInstanceUid, shape, part10: file.bytes };
+    return { studyInstanceUid, ...file.uids, shape, part10: file.bytes };
   });
 }
 
@@ -63,7 +64,7 @@ export function demoStack(count: number, size: number): DemoStudy[] {
   return Array.from({ length: count }, (_, i) => {
     const shape = DEMO_CLASSES[i % DEMO_CLASSES.length]!;
     const file = part10(studyInstanceUid, STACK_STUDY, i + 1, size, drawShape(shape, size, rng));
-    return { studyInstanceUid, sopInstanceUid: file.sopInstanceUid, shape, part10: file.bytes };
+    return { studyInstanceUid, ...file.uids, shape, part10: file.bytes };
   });
 }
 
@@ -95,13 +96,14 @@ function part10(
   instanceNumber: number,
   size: number,
   pixels: Uint8Array,
-): { sopInstanceUid: string; bytes: Uint8Array } {
-  const sopInstanceUid = `${studyInstanceUid}.1.${instanceNumber}`;
+): { uids: { seriesInstanceUid: string; sopInstanceUid: string }; bytes: Uint8Array } {
+  const seriesInstanceUid = `${studyInstanceUid}.1`;
+  const sopInstanceUid = `${seriesInstanceUid}.${instanceNumber}`;
   const bytes = secondaryCapturePart10(
     {
       ...DEMO_IDS,
       studyInstanceUid,
-      seriesInstanceUid: `${studyInstanceUid}.1`,
+      seriesInstanceUid,
       sopInstanceUid,
       studyId: String(number),
       accessionNumber: `DEMO${number}`,
@@ -109,5 +111,5 @@ function part10(
     },
     { width: size, height: size, channels: 1, data: pixels },
   );
-  return { sopInstanceUid, bytes };
+  return { uids: { seriesInstanceUid, sopInstanceUid }, bytes };
 }
