@@ -14,8 +14,8 @@ import type { WorklistItemDto } from '../../trainer-server/src/api/schemas/index
 import { DEMO_PATIENT } from '../../trainer-server/src/cli/start/demoStudies.js';
 import { startChromium } from '../support/chromium.js';
 import type { RunningChromium } from '../support/chromium.js';
-import { call } from '../trainer-server/api/support.js';
-import { startProduct, waitForIdleTraining } from './productStack.js';
+import { call, waitForIdleTraining } from '../trainer-server/api/support.js';
+import { startProduct } from './productStack.js';
 import type { ProductStack } from './productStack.js';
 
 const ARTIFACTS = join('test-artifacts', 'e2e');

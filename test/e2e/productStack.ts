@@ -20,7 +20,7 @@ import { createServer } from '../../trainer-server/src/server.js';
 import type { TrainerServer } from '../../trainer-server/src/server.js';
 import { startOrthanc, uploadPart10 } from '../support/orthanc.js';
 import type { RunningOrthanc } from '../support/orthanc.js';
-import { call } from '../trainer-server/api/support.js';
+import { call, waitForIdleTraining } from '../trainer-server/api/support.js';
 
 export interface ProductOptions {
   /** Single-image demo studies. */
@@ -162,17 +162,3 @@ export async function startProduct(options: ProductOptions): Promise<ProductStac
     throw error;
   }
 }
-
-/** Waits until no training job runs; throws if the last one did not succeed. */
-export async function waitForIdleTraining(trainerUrl: string, token: string, timeoutMs = 120_000) {
-  for (const end = Date.now() + timeoutMs; Date.now() < end; await sleep(100)) {
-    const reply = await call(trainerUrl, 'GET', '/api/training', { token });
-    const job = (reply.json as { job: { status: string; error: string | null } | null }).job;
-    if (job?.status === 'running') continue;
-    if (job && job.status !== 'succeeded') throw new Error(`training ${job.status}: ${job.error}`);
-    return;
-  }
-  throw new Error(`training still running after ${timeoutMs} ms`);
-}
-
-export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

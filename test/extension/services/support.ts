@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startOrthanc, uploadPart10 } from '../../support/orthanc.js';
 import type { RunningOrthanc } from '../../support/orthanc.js';
-import { call, startServer } from '../../trainer-server/api/support.js';
+import { call, startServer, waitForIdleTraining } from '../../trainer-server/api/support.js';
 import type { RunningServer } from '../../trainer-server/api/support.js';
 import { classOf, discStudy, idOf } from '../../trainer-server/services/support.js';
 import { createObservable } from '../../../extension/src/services/observable.js';
@@ -92,16 +92,7 @@ export async function labelDiscs(project: Project, token: string, from: number, 
 export async function trainAndWait(project: Project): Promise<void> {
   const start = await call(project.server.url, 'POST', '/api/training', { token: project.admin });
   if (start.status !== 202) throw new Error(`training start: ${start.status} ${start.text}`);
-  for (let tries = 0; tries < 1200; tries++) {
-    const status = await call(project.server.url, 'GET', '/api/training', { token: project.admin });
-    const job = (status.json as { job: { status: string; error: string | null } | null }).job;
-    if (job && job.status !== 'running') {
-      if (job.status !== 'succeeded') throw new Error(`training ${job.status}: ${job.error}`);
-      return;
-    }
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  throw new Error('training did not finish in 60 s');
+  await waitForIdleTraining(project.server.url, project.admin, 60_000);
 }
 
 /**

@@ -199,3 +199,17 @@ export function rawGet(base: string, path: string, token: string): Promise<{ sta
     req.end();
   });
 }
+
+const delay = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Waits until no training job runs; throws if the last one did not succeed. */
+export async function waitForIdleTraining(trainerUrl: string, token: string, timeoutMs = 120_000) {
+  for (const end = Date.now() + timeoutMs; Date.now() < end; await delay(100)) {
+    const reply = await call(trainerUrl, 'GET', '/api/training', { token });
+    const job = (reply.json as { job: { status: string; error: string | null } | null }).job;
+    if (job?.status === 'running') continue;
+    if (job && job.status !== 'succeeded') throw new Error(`training ${job.status}: ${job.error}`);
+    return;
+  }
+  throw new Error(`training still running after ${timeoutMs} ms`);
+}
