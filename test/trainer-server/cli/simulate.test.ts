@@ -84,10 +84,14 @@ describe('npm run simulate', () => {
     ]);
     const results = JSON.parse(readFileSync(join(out, 'results.json'), 'utf8')) as {
       full_pool_auc: number;
+      baseline: string;
       strategies: Record<string, { runs: { seed: number; curve: { labels: number }[] }[] }>;
     };
     assert.ok(results.full_pool_auc > 0.9, `full-pool AUC ${results.full_pool_auc}`);
-    for (const name of ['aift', 'random']) {
+    // The default baseline (random from the first label) is run although not listed.
+    assert.equal(results.baseline, 'random:random');
+    assert.deepEqual(Object.keys(results.strategies), ['aift', 'random', 'random:random']);
+    for (const name of ['aift', 'random', 'random:random']) {
       const runs = results.strategies[name]!.runs;
       assert.deepEqual(
         runs.map((r) => r.seed),
@@ -165,7 +169,7 @@ describe('npm run simulate', () => {
   it('names the option, file and line at fault, and exits non-zero', () => {
     const unknown = simulate('--data', join(dir, 'x.npz'), '--strategies', 'aift,best');
     assert.equal(unknown.code, 2);
-    assert.match(unknown.stderr, /simulate: --strategies: unknown strategy; known: aift, /);
+    assert.match(unknown.stderr, /simulate: --strategies: unknown strategy "best"; known: aift, /);
     assert.match(simulate('--data', join(dir, 'x.npz'), '--alpha', '0').stderr, /--alpha: /);
     assert.match(simulate('--batch', '4').stderr, /--data: required/);
     assert.match(simulate('--data', join(dir, 'absent.npz')).stderr, /absent\.npz: no such file/);

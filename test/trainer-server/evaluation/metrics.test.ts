@@ -60,9 +60,14 @@ describe('learning curves', () => {
     { labels: 30, auc: 0.9, accuracy: 0.8 },
   ];
 
-  it('normalises the area to a mean AUC over the budget', () => {
-    // Trapezoids: 10 * 0.6 + 20 * 0.8 = 22 over 30 labels.
-    assert.ok(Math.abs(areaUnderLearningCurve(curve) - 22 / 30) < 1e-12);
+  it('normalises the area to a mean AUC over the budget, from the first labeled evaluation', () => {
+    // The zero-label point (an untrained head) is left out: one trapezoid, 20 * 0.8 over 20 labels.
+    assert.ok(Math.abs(areaUnderLearningCurve(curve) - 0.8) < 1e-12);
+    const longer = [...curve, { labels: 40, auc: 0.7, accuracy: 0.7 }];
+    // 20 * 0.8 + 10 * 0.8 = 24 over 30 labels.
+    assert.ok(Math.abs(areaUnderLearningCurve(longer) - 0.8) < 1e-12);
+    assert.equal(areaUnderLearningCurve(curve.slice(0, 2)), 0.7);
+    assert.ok(Number.isNaN(areaUnderLearningCurve(curve.slice(0, 1))));
   });
 
   it('finds labels to a target, AUC at a budget, and savings against random', () => {

@@ -4,7 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import sharp from 'sharp';
+import { compareWithBaseline } from '../../../trainer-server/src/simulation/compareWithBaseline.js';
 import { runSimulation } from '../../../trainer-server/src/simulation/runSimulation.js';
+import { parseArm } from '../../../trainer-server/src/simulation/simulationArm.js';
 import { simulateStrategy } from '../../../trainer-server/src/simulation/simulateStrategy.js';
 import type { SimulationSettings } from '../../../trainer-server/src/simulation/simulateStrategy.js';
 import { writeSimulationReport } from '../../../trainer-server/src/simulation/writeSimulationReport.js';
@@ -75,14 +77,32 @@ describe('simulateStrategy', () => {
 });
 
 describe('runSimulation and its report', () => {
-  it('runs strategies x seeds against the full-pool reference and writes the four outputs', async () => {
+  it('runs arms x seeds against the full-pool reference and writes the four outputs', async () => {
     const lines: string[] = [];
-    const outcome = await runSimulation(data, ['aift', 'random'], [1, 2], settings, (l) => lines.push(l));
+    const arms = ['aift', 'random', 'random:kcenter'].map((spec) => parseArm(spec, 'random'));
+    const outcome = await runSimulation(data, arms, [1, 2], settings, 'random', (l) => lines.push(l));
     assert.ok(outcome.fullPoolAuc > 0.85, `full-pool AUC ${outcome.fullPoolAuc}`);
+    assert.deepEqual(Object.keys(outcome.runs), ['aift', 'random', 'random:kcenter']);
     assert.equal(outcome.runs.aift?.length, 2);
     const random = outcome.summaries.random!;
-    assert.equal(random.savingsVsRandom['0.95'], random.labelsToReach['0.95']!.meanCurve === null ? null : 0);
+    assert.equal(
+      random.savingsVsBaseline['0.95'],
+      random.labelsToReach['0.95']!.meanCurve === null ? null : 0,
+    );
+    assert.deepEqual(random.versusBaseline.alc, {
+      difference: 0,
+      pairedSd: 0,
+      seedSpread: random.alc.sd,
+      beyondSpread: false,
+    });
+    // The k-center arm starts from other candidates than random's seeds, so its curve differs.
+    assert.notDeepEqual(outcome.runs['random:kcenter']![0]!.curve, outcome.runs.random![0]!.curve);
     assert.ok(lines.some((l) => /^aift seed 2: 40 labels/.test(l)));
+    assert.ok(lines.some((l) => /^random:kcenter seed 1: 40 labels/.test(l)));
+    await assert.rejects(
+      runSimulation(data, arms.slice(0, 1), [1], settings, 'random', () => {}),
+      /the baseline "random" is not among the arms \(aift\)/,
+    );
 
     const files = await writeSimulationReport(out, {
       title: 'synthetic',
@@ -107,11 +127,61 @@ describe('runSimulation and its report', () => {
       'labels_to_reach',
       'mean_curve',
       'runs',
-      'savings_vs_random',
+      'savings_vs_baseline',
       'seeds',
+      'versus_baseline',
     ]);
+    assert.equal(results.baseline, 'random');
     const png = await sharp(files.find((f) => f.endsWith('.png'))).metadata();
     assert.equal(png.width, 760);
-    assert.match(readFileSync(join(out, 'summary.md'), 'utf8'), /\| aift \| 0\.\d{3} ± 0\.\d{3} \|/);
+    const summary = readFileSync(join(out, 'summary.md'), 'utf8');
+    assert.match(summary, /\| aift \| 0\.\d{3} ± 0\.\d{3} \|/);
+    assert.match(
+      summary,
+      /\| random:kcenter \| [+-]?\d\.\d{3} \(paired sd \d\.\d{3}\) \| \d\.\d{3} (\*\*yes\*\*|no) \|/,
+    );
+    assert.doesNotMatch(
+      summary,
+      /\| random \| [+-]?0\.000 \(paired/,
+      'the baseline is not compared with itself',
+    );
+  });
+});
+
+describe('arms and the comparison with the baseline', () => {
+  it('names an arm by its strategy when it uses the run’s cold start, and rejects unknown parts', () => {
+    assert.deepEqual(parseArm('aift', 'kcenter'), { name: 'aift', strategy: 'aift', coldStart: 'kcenter' });
+    assert.deepEqual(parseArm('random:random', 'kcenter'), {
+      name: 'random:random',
+      strategy: 'random',
+      coldStart: 'random',
+    });
+    assert.equal(parseArm('random:kcenter', 'kcenter').name, 'random');
+    assert.throws(() => parseArm('best', 'kcenter'), /unknown strategy "best"/);
+    assert.throws(() => parseArm('aift:warm', 'kcenter'), /unknown cold start "warm" in "aift:warm"/);
+    assert.throws(() => parseArm('aift:random:x', 'kcenter'), /unknown strategy "aift"/);
+  });
+
+  it('pairs seeds, and calls a gain "beyond the spread" only when it exceeds both arms’ own spread', () => {
+    // ALC: +0.02 on every seed; the arms' own sds are 0.01 -> beyond the spread.
+    const up = compareWithBaseline([0.92, 0.93, 0.94], [0.9, 0.91, 0.92], true);
+    assert.ok(Math.abs(up.difference! - 0.02) < 1e-12);
+    assert.ok(up.pairedSd! < 1e-12);
+    assert.ok(Math.abs(up.seedSpread! - 0.01) < 1e-12);
+    assert.equal(up.beyondSpread, true);
+    // The same gain with spreads of 0.05 is within the noise.
+    assert.equal(compareWithBaseline([0.87, 0.92, 0.97], [0.85, 0.9, 0.95], true).beyondSpread, false);
+    // Labels: fewer is better; 16 fewer on every seed against spreads of 8 is beyond.
+    const labels = compareWithBaseline([16, 16, 32], [32, 32, 48], false);
+    assert.equal(labels.difference, -16);
+    assert.equal(labels.beyondSpread, true);
+    assert.equal(compareWithBaseline([48, 48, 48], [32, 32, 32], false).beyondSpread, false);
+    // A seed that never reached the target makes the comparison undefined, not a win.
+    assert.deepEqual(compareWithBaseline([16, null], [32, 32], false), {
+      difference: null,
+      pairedSd: null,
+      seedSpread: null,
+      beyondSpread: false,
+    });
   });
 });

@@ -83,7 +83,6 @@ async function main(argv: readonly string[]): Promise<void> {
     budget: Math.min(options.budget, train.labels.length),
     alpha: options.alpha,
     omega: options.omega,
-    coldStart: options.coldStart,
     learner: {
       head: {
         inputSize: data.embeddingSize,
@@ -102,7 +101,7 @@ async function main(argv: readonly string[]): Promise<void> {
     },
   };
   const seeds = Array.from({ length: options.seeds }, (_, i) => i + 1);
-  const outcome = await runSimulation(data, options.strategies, seeds, settings, log);
+  const outcome = await runSimulation(data, options.arms, seeds, settings, options.baseline, log);
   const cpu = cpus();
   const files = await writeSimulationReport(options.out, {
     title: `AIFT simulation: ${options.data.split('/').at(-1)}`,
@@ -121,7 +120,14 @@ async function main(argv: readonly string[]): Promise<void> {
       backbone: embedder.description.provenance,
     },
     evaluationSplit: options.evaluateOn,
-    settings: { ...settings, strategies: options.strategies, seeds, plan, fit: options.fit },
+    settings: {
+      ...settings,
+      arms: options.arms,
+      coldStart: options.coldStart,
+      seeds,
+      plan,
+      fit: options.fit,
+    },
     ...outcome,
   });
   log(`wrote ${files.join(', ')}`);

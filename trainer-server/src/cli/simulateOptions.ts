@@ -1,12 +1,14 @@
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
-import { isStrategyName, PLAN_PRESETS, STRATEGY_NAMES } from '@aift/selection-core';
-import type { StrategyName } from '@aift/selection-core';
+import { PLAN_PRESETS, STRATEGY_NAMES } from '@aift/selection-core';
 import { CONTINUAL_STRATEGIES } from '../engine/continual/trainingSet.js';
+import { COLD_STARTS, parseArm } from '../simulation/simulationArm.js';
+import type { SimulationArm } from '../simulation/simulationArm.js';
 
 /** Defaults of `npm run simulate`; docs/simulation.md says where each comes from. */
 const DEFAULTS = {
   strategies: 'aift,aift-entropy,entropy,margin,random',
+  baseline: 'random:random',
   seeds: 3,
   initial: 0,
   batch: 16,
@@ -34,15 +36,8 @@ const SimulateOptionsSchema = z
       .string()
       .min(1)
       .regex(/\.(npz|csv)$/i, 'expected a .npz file or a .csv manifest'),
-    strategies: z
-      .string()
-      .transform((s) => s.split(',').map((n) => n.trim()))
-      .pipe(
-        z.array(z.string()).refine((names) => names.every(isStrategyName), {
-          message: `unknown strategy; known: ${STRATEGY_NAMES.join(', ')}`,
-        }),
-      )
-      .transform((names) => [...new Set(names)] as StrategyName[]),
+    strategies: z.string().transform((s) => s.split(',').map((n) => n.trim())),
+    baseline: z.string().min(1),
     seeds: int(1),
     initial: int(0),
     batch: int(1),
@@ -51,7 +46,7 @@ const SimulateOptionsSchema = z
     plan: z.enum(Object.keys(PLAN_PRESETS) as [keyof typeof PLAN_PRESETS]),
     alpha: z.coerce.number().gt(0).lte(1),
     omega: z.coerce.number().gte(1),
-    coldStart: z.enum(['random', 'kcenter', 'model']),
+    coldStart: z.enum(COLD_STARTS as [(typeof COLD_STARTS)[number]]),
     continual: z.enum(Object.keys(CONTINUAL_STRATEGIES) as [keyof typeof CONTINUAL_STRATEGIES]),
     epochs: int(1),
     learningRate: z.coerce.number().positive(),
@@ -67,13 +62,37 @@ const SimulateOptionsSchema = z
     out: z.string().min(1),
     cache: z.string().min(1),
   })
-  .refine((o) => o.initial <= o.budget, { path: ['initial'], message: 'must not exceed --budget' });
+  .refine((o) => o.initial <= o.budget, { path: ['initial'], message: 'must not exceed --budget' })
+  .transform((o, ctx) => {
+    // Arms depend on --cold-start (an arm with the run's own start is named by its strategy alone).
+    const parse = (key: 'strategies' | 'baseline', spec: string): SimulationArm | undefined => {
+      try {
+        return parseArm(spec, o.coldStart);
+      } catch (error) {
+        ctx.addIssue({
+          code: 'custom',
+          path: [key],
+          message: `${(error as Error).message}; known: ${STRATEGY_NAMES.join(', ')}`,
+        });
+        return undefined;
+      }
+    };
+    const arms = o.strategies.map((spec) => parse('strategies', spec));
+    const baseline = parse('baseline', o.baseline);
+    if (!baseline || !arms.every((a) => a !== undefined)) return z.NEVER;
+    const byName = new Map([...arms, baseline].map((arm) => [arm.name, arm]));
+    return { ...o, arms: [...byName.values()], baseline: baseline.name };
+  });
 
 export type SimulateOptions = z.infer<typeof SimulateOptionsSchema>;
 
 export const SIMULATE_USAGE = `Usage: npm run simulate -- --data <file.npz | manifest.csv> [options]
 
-  --strategies LIST   comma-separated, from: ${STRATEGY_NAMES.join(', ')} (default ${DEFAULTS.strategies})
+  --strategies LIST   comma-separated arms, each a strategy, or strategy:cold-start to give that arm its own
+                      first batch (e.g. random:random); strategies: ${STRATEGY_NAMES.join(', ')}
+                      (default ${DEFAULTS.strategies})
+  --baseline ARM      the arm the others are compared with, run even if not listed (default
+                      ${DEFAULTS.baseline}: labeling at random from the first case, as without the tool)
   --seeds N           runs per strategy, seeds 1..N (default ${DEFAULTS.seeds})
   --initial N         random (or --cold-start kcenter) labels before active selection (default ${DEFAULTS.initial})
   --batch b           labels per round (default ${DEFAULTS.batch})

@@ -6,10 +6,13 @@ export interface CurvePoint {
 }
 
 /**
- * Area under the learning curve (AUC against labels, trapezoids), divided by the label range so it reads as
- * the mean AUC over the budget: 1 is perfect from the first label on.
+ * Area under the learning curve (AUC against labels, trapezoids) from the first evaluation with labels to
+ * the last, divided by that label range so it reads as the mean AUC over the budget. The evaluation at zero
+ * labels is left out: it measures the head's random initialisation (anywhere from 0.1 to 0.7 on the same
+ * data), which differs by seed, not by strategy, and would only add noise to the comparison.
  */
-export function areaUnderLearningCurve(curve: readonly CurvePoint[]): number {
+export function areaUnderLearningCurve(all: readonly CurvePoint[]): number {
+  const curve = all.filter((p) => p.labels > 0);
   if (curve.length < 2) return curve[0]?.auc ?? Number.NaN;
   let area = 0;
   for (let i = 1; i < curve.length; i++) {

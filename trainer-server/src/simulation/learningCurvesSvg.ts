@@ -1,5 +1,5 @@
 import type { CurvePoint } from '../evaluation/learningCurve.js';
-import { spread } from './summarizeRuns.js';
+import { spread } from './spread.js';
 
 const WIDTH = 760;
 const HEIGHT = 460;

@@ -1,8 +1,8 @@
-import type { StrategyName } from '@aift/selection-core';
 import { ContinualLearner } from '../engine/continual/ContinualLearner.js';
 import type { CurvePoint } from '../evaluation/learningCurve.js';
 import { evaluateLearner } from './evaluateLearner.js';
 import { patchEmbeddingsOf } from './simulationData.js';
+import type { SimulationArm } from './simulationArm.js';
 import type { SimulationData } from './simulationData.js';
 import { simulateStrategy } from './simulateStrategy.js';
 import type { SimulationSettings } from './simulateStrategy.js';
@@ -11,21 +11,29 @@ import type { StrategySummary } from './summarizeRuns.js';
 
 export interface SimulationOutcome {
   readonly fullPoolAuc: number;
+  /** The arm every other is compared with. */
+  readonly baseline: string;
   readonly runs: Record<string, { seed: number; curve: CurvePoint[] }[]>;
   readonly summaries: Record<string, StrategySummary>;
 }
 
 /**
- * Every strategy x seed, plus the full-pool reference (the same head trained once on every pool label, per
- * seed, AUC averaged), then the summary against random.
+ * Every arm x seed, plus the full-pool reference (the same head trained once on every pool label, per
+ * seed, AUC averaged), then the summary against the baseline arm (one of `arms`, by name).
  */
 export async function runSimulation(
   data: SimulationData,
-  strategies: readonly StrategyName[],
+  arms: readonly SimulationArm[],
   seeds: readonly number[],
-  settings: Omit<SimulationSettings, 'strategy' | 'seed'>,
+  settings: Omit<SimulationSettings, 'strategy' | 'seed' | 'coldStart'>,
+  baseline: string,
   log: (line: string) => void,
 ): Promise<SimulationOutcome> {
+  if (!arms.some((arm) => arm.name === baseline)) {
+    throw new RangeError(
+      `the baseline "${baseline}" is not among the arms (${arms.map((a) => a.name).join(', ')})`,
+    );
+  }
   const references: number[] = [];
   for (const seed of seeds) {
     const learner = new ContinualLearner({
@@ -44,23 +52,29 @@ export async function runSimulation(
   const fullPoolAuc = references.reduce((a, b) => a + b, 0) / references.length;
 
   const runs: SimulationOutcome['runs'] = {};
-  for (const strategy of strategies) {
-    runs[strategy] = [];
+  for (const { name, strategy, coldStart } of arms) {
+    const armRuns: { seed: number; curve: CurvePoint[] }[] = [];
+    runs[name] = armRuns;
     for (const seed of seeds) {
       const started = Date.now();
       const curve = await simulateStrategy(
         data,
-        { ...settings, strategy, seed },
+        { ...settings, strategy, coldStart, seed },
         ({ point, pickedPerClass }) =>
           log(
-            `${strategy} seed ${seed}: ${point.labels} labels (per class ${pickedPerClass.join('/')}), ` +
+            `${name} seed ${seed}: ${point.labels} labels (per class ${pickedPerClass.join('/')}), ` +
               `AUC ${point.auc.toFixed(4)}, accuracy ${point.accuracy.toFixed(4)}`,
           ),
       );
-      runs[strategy].push({ seed, curve });
-      log(`${strategy} seed ${seed}: done in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+      armRuns.push({ seed, curve });
+      log(`${name} seed ${seed}: done in ${((Date.now() - started) / 1000).toFixed(1)} s`);
     }
   }
   const curves = Object.fromEntries(Object.entries(runs).map(([k, r]) => [k, r.map((x) => x.curve)]));
-  return { fullPoolAuc, runs, summaries: summarizeRuns(curves, fullPoolAuc, data.pool.labels.length) };
+  return {
+    fullPoolAuc,
+    baseline,
+    runs,
+    summaries: summarizeRuns(curves, fullPoolAuc, data.pool.labels.length, baseline),
+  };
 }

@@ -5,11 +5,9 @@ import type { ContinualLearnerOptions } from '../engine/continual/ContinualLearn
 import type { LabeledCandidate } from '../engine/continual/trainingSet.js';
 import type { CurvePoint } from '../evaluation/learningCurve.js';
 import { evaluateLearner } from './evaluateLearner.js';
+import type { ColdStart } from './simulationArm.js';
 import { patchEmbeddingsOf, plainImageEmbeddings } from './simulationData.js';
 import type { SimulationData } from './simulationData.js';
-
-/** How the first labels are chosen, before the model has learned anything of the task. */
-export type ColdStart = 'random' | 'kcenter' | 'model';
 
 export interface SimulationSettings {
   readonly strategy: StrategyName;

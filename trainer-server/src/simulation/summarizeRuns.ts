@@ -1,15 +1,14 @@
 import { areaUnderLearningCurve, aucAtBudget, labelsToReach, savings } from '../evaluation/learningCurve.js';
 import type { CurvePoint } from '../evaluation/learningCurve.js';
+import { compareWithBaseline } from './compareWithBaseline.js';
+import type { Comparison } from './compareWithBaseline.js';
+import { mean, spread } from './spread.js';
+import type { Spread } from './spread.js';
 
 /** The share of the full-pool AUC that the "labels to reach" targets ask for. */
 export const TARGETS = [0.95, 0.98, 0.99] as const;
 /** Fixed budgets, as shares of the pool, at which the AUC is reported. */
 export const BUDGET_SHARES = [0.05, 0.1, 0.2] as const;
-
-export interface Spread {
-  readonly mean: number;
-  readonly sd: number;
-}
 
 export interface StrategySummary {
   readonly seeds: number;
@@ -20,41 +19,49 @@ export interface StrategySummary {
     string,
     { readonly meanCurve: number | null; readonly perSeed: (number | null)[] }
   >;
-  /** Per target: 1 - labels(strategy) / labels(random), on the seed-mean curves. */
-  readonly savingsVsRandom: Record<string, number | null>;
+  /** Per target: 1 - labels(arm) / labels(baseline), on the seed-mean curves. */
+  readonly savingsVsBaseline: Record<string, number | null>;
+  /** ALC and labels to each target against the baseline, seed by seed. */
+  readonly versusBaseline: {
+    readonly alc: Comparison;
+    readonly labelsToReach: Record<string, Comparison>;
+  };
   /** Per budget share: the AUC over seeds at the last evaluation within that many labels. */
   readonly aucAtBudget: Record<string, Spread & { readonly labels: number }>;
   readonly meanCurve: CurvePoint[];
 }
 
-/** Sums up the curves of every strategy (seeds x points), against the full-pool AUC and random. */
+/** Sums up the curves of every arm (seeds x points), against the full-pool AUC and the baseline arm. */
 export function summarizeRuns(
   curves: Readonly<Record<string, readonly (readonly CurvePoint[])[]>>,
   fullPoolAuc: number,
   poolSize: number,
+  baseline: string,
 ): Record<string, StrategySummary> {
+  const baselineRuns = curves[baseline];
+  if (!baselineRuns) throw new RangeError(`no curves for the baseline "${baseline}"`);
   const meanCurves = Object.fromEntries(
     Object.entries(curves).map(([name, runs]) => [name, meanCurve(runs)]),
   );
-  const randomMean = meanCurves.random;
+  const baselineMean = meanCurves[baseline]!;
+  const reachPerSeed = (runs: readonly (readonly CurvePoint[])[], t: number) =>
+    runs.map((run) => labelsToReach(run, t * fullPoolAuc));
   return Object.fromEntries(
     Object.entries(curves).map(([name, runs]) => {
-      const mean = meanCurves[name]!;
+      const armMean = meanCurves[name]!;
       const reach = Object.fromEntries(
         TARGETS.map((t) => [
           String(t),
           {
-            meanCurve: labelsToReach(mean, t * fullPoolAuc),
-            perSeed: runs.map((run) => labelsToReach(run, t * fullPoolAuc)),
+            meanCurve: labelsToReach(armMean, t * fullPoolAuc),
+            perSeed: reachPerSeed(runs, t),
           },
         ]),
       );
       const saved = Object.fromEntries(
         TARGETS.map((t) => [
           String(t),
-          randomMean
-            ? savings(labelsToReach(mean, t * fullPoolAuc), labelsToReach(randomMean, t * fullPoolAuc))
-            : null,
+          savings(labelsToReach(armMean, t * fullPoolAuc), labelsToReach(baselineMean, t * fullPoolAuc)),
         ]),
       );
       const atBudget = Object.fromEntries(
@@ -64,13 +71,23 @@ export function summarizeRuns(
           return [String(share), { labels, ...spread(values) }];
         }),
       );
+      const alcPerSeed = runs.map(areaUnderLearningCurve);
       const summary: StrategySummary = {
         seeds: runs.length,
-        alc: spread(runs.map(areaUnderLearningCurve)),
+        alc: spread(alcPerSeed),
         labelsToReach: reach,
-        savingsVsRandom: saved,
+        savingsVsBaseline: saved,
+        versusBaseline: {
+          alc: compareWithBaseline(alcPerSeed, baselineRuns.map(areaUnderLearningCurve), true),
+          labelsToReach: Object.fromEntries(
+            TARGETS.map((t) => [
+              String(t),
+              compareWithBaseline(reachPerSeed(runs, t), reachPerSeed(baselineRuns, t), false),
+            ]),
+          ),
+        },
         aucAtBudget: atBudget,
-        meanCurve: mean,
+        meanCurve: armMean,
       };
       return [name, summary];
     }),
@@ -85,16 +102,4 @@ export function meanCurve(runs: readonly (readonly CurvePoint[])[]): CurvePoint[
     auc: mean(runs.map((run) => run[i]?.auc ?? Number.NaN)),
     accuracy: mean(runs.map((run) => run[i]?.accuracy ?? Number.NaN)),
   }));
-}
-
-export function spread(values: readonly number[]): Spread {
-  if (values.length === 0) return { mean: Number.NaN, sd: Number.NaN };
-  const m = mean(values);
-  const sd =
-    values.length > 1 ? Math.sqrt(values.reduce((s, v) => s + (v - m) ** 2, 0) / (values.length - 1)) : 0;
-  return { mean: m, sd };
-}
-
-function mean(values: readonly number[]): number {
-  return values.reduce((a, b) => a + b, 0) / values.length;
 }

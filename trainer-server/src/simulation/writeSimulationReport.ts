@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import sharp from 'sharp';
 import type { CurvePoint } from '../evaluation/learningCurve.js';
 import { learningCurvesSvg } from './learningCurvesSvg.js';
+import type { Comparison } from './compareWithBaseline.js';
 import { BUDGET_SHARES, TARGETS } from './summarizeRuns.js';
 import type { StrategySummary } from './summarizeRuns.js';
 
@@ -15,6 +16,8 @@ export interface SimulationReport {
   readonly evaluationSplit: string;
   readonly settings: Readonly<Record<string, unknown>>;
   readonly fullPoolAuc: number;
+  /** The arm the others are compared with. */
+  readonly baseline: string;
   readonly runs: Readonly<
     Record<string, readonly { readonly seed: number; readonly curve: readonly CurvePoint[] }[]>
   >;
@@ -50,6 +53,7 @@ function resultsJson(report: SimulationReport) {
     data: report.data,
     settings: report.settings,
     full_pool_auc: report.fullPoolAuc,
+    baseline: report.baseline,
     strategies: Object.fromEntries(
       Object.entries(report.summaries).map(([name, s]) => [
         name,
@@ -62,13 +66,28 @@ function resultsJson(report: SimulationReport) {
               { mean_curve: v.meanCurve, per_seed: v.perSeed },
             ]),
           ),
-          savings_vs_random: s.savingsVsRandom,
+          savings_vs_baseline: s.savingsVsBaseline,
+          versus_baseline: {
+            area_under_learning_curve: snake(s.versusBaseline.alc),
+            labels_to_reach: Object.fromEntries(
+              Object.entries(s.versusBaseline.labelsToReach).map(([t, c]) => [t, snake(c)]),
+            ),
+          },
           auc_at_budget: s.aucAtBudget,
           mean_curve: s.meanCurve,
           runs: report.runs[name],
         },
       ]),
     ),
+  };
+}
+
+function snake(c: Comparison) {
+  return {
+    difference: c.difference,
+    paired_sd: c.pairedSd,
+    seed_spread: c.seedSpread,
+    beyond_spread: c.beyondSpread,
   };
 }
 
@@ -81,13 +100,23 @@ function summaryMarkdown(report: SimulationReport): string {
       const seeds = r.perSeed.map((v) => v ?? '-').join('/');
       return `${r.meanCurve ?? 'never'} (${seeds})`;
     });
-    const saved = TARGETS.map((t) => pct(s.savingsVsRandom[String(t)] ?? null));
+    const saved = TARGETS.map((t) => pct(s.savingsVsBaseline[String(t)] ?? null));
     const budgets = BUDGET_SHARES.map((b) => {
       const a = s.aucAtBudget[String(b)]!;
       return Number.isFinite(a.mean) ? `${f3(a.mean)} ± ${f3(a.sd)}` : 'n/a';
     });
     return `| ${name} | ${f3(s.alc.mean)} ± ${f3(s.alc.sd)} | ${reach.join(' | ')} | ${saved.join(' | ')} | ${budgets.join(' | ')} |`;
   });
+  const versus = Object.entries(report.summaries)
+    .filter(([name]) => name !== report.baseline)
+    .map(([name, s]) => {
+      const cells = [s.versusBaseline.alc, s.versusBaseline.labelsToReach['0.95']!].map((c, i) => {
+        const f = i === 0 ? f3 : (v: number) => v.toFixed(1);
+        if (c.difference === null) return 'n/a | n/a';
+        return `${c.difference > 0 ? '+' : ''}${f(c.difference)} (paired sd ${f(c.pairedSd!)}) | ${f(c.seedSpread!)} ${c.beyondSpread ? '**yes**' : 'no'}`;
+      });
+      return `| ${name} | ${cells.join(' | ')} |`;
+    });
   const budgetHeads = BUDGET_SHARES.map((b) => {
     const labels = Object.values(report.summaries)[0]?.aucAtBudget[String(b)]?.labels ?? 0;
     return `AUC @ ${b * 100}% (${labels})`;
@@ -99,15 +128,24 @@ ${Object.entries(report.provenance)
   .join('\n')}
 - full-pool AUC (reference, trained on every train label): ${f3(report.fullPoolAuc)}
 
-| strategy | ALC (mean ± sd) | ${TARGETS.map((t) => `labels to ${t * 100}%`).join(' | ')} | ${TARGETS.map((t) => `saved vs random @ ${t * 100}%`).join(' | ')} | ${budgetHeads.join(' | ')} |
+| arm | ALC (mean ± sd) | ${TARGETS.map((t) => `labels to ${t * 100}%`).join(' | ')} | ${TARGETS.map((t) => `saved vs ${report.baseline} @ ${t * 100}%`).join(' | ')} | ${budgetHeads.join(' | ')} |
 |---|---|${TARGETS.map(() => '---|').join('')}${TARGETS.map(() => '---|').join('')}${budgetHeads.map(() => '---|').join('')}
 ${rows.join('\n')}
 
 ALC: area under the learning curve divided by the label range (the mean AUC over the budget), measured
 on the evaluation split (${report.evaluationSplit}). "AUC @ x%": at a budget of x% of the pool (n/a beyond the run's budget).
 "labels to X%": on the seed-mean curve, the first evaluation whose AUC reaches X% of the full-pool AUC, then
-per seed in brackets ("-": never within the budget). "saved vs random": 1 - labels(strategy) / labels(random)
-on the seed-mean curves.
+per seed in brackets ("-": never within the budget). "saved vs ${report.baseline}": 1 - labels(arm) /
+labels(${report.baseline}) on the seed-mean curves. An arm named \`strategy:start\` chose its first batch with
+that cold start instead of the run's.
+
+Against the baseline \`${report.baseline}\`, seed by seed (seed s of every arm shares its random stream and head
+initialisation). "better by more than the seed spread": the mean gain exceeds the larger of the two arms'
+own standard deviations over seeds.
+
+| arm | ALC - baseline | seed spread; better by more? | labels to 95% - baseline | seed spread; better by more? |
+|---|---|---|---|---|
+${versus.join('\n')}
 
 ![learning curves](learning-curves.svg)
 `;
