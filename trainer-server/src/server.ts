@@ -18,6 +18,7 @@ import { DicomWebImageSource } from './pacs/DicomWebImageSource.js';
 import type { ImageSource } from './pacs/ports.js';
 import {
   CandidateEmbedder,
+  checkModelRegistry,
   EventBus,
   PoolService,
   ScoringService,
@@ -69,14 +70,17 @@ export async function createServer(
   const backend = deps.tfjsBackend === 'keep' ? undefined : await selectTrainingBackend();
   mkdirSync(config.dataDir, { recursive: true });
   const store = openSqliteStore(join(config.dataDir, 'aift.sqlite'), { clock });
+  const registryDir = join(config.dataDir, 'models');
   const source =
     deps.source ??
     new DicomWebImageSource({
       url: config.dicomweb.url,
       ...(config.dicomweb.auth && { auth: config.dicomweb.auth }),
+      ...(config.dicomweb.timeoutMs !== undefined && { timeoutMs: config.dicomweb.timeoutMs }),
     });
   let embedder: CandidateEmbedder;
   try {
+    await checkModelRegistry({ store, registryDir, logger });
     embedder = await CandidateEmbedder.create({
       source,
       cacheDir: join(config.dataDir, 'embeddings'),
@@ -89,7 +93,6 @@ export async function createServer(
     throw error;
   }
 
-  const registryDir = join(config.dataDir, 'models');
   const bus = new EventBus();
   const classes = config.project.classes;
   const { strategy, alpha, omega } = config.selection;

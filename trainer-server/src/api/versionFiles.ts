@@ -1,16 +1,20 @@
 // Serving a published version's files. Versions are immutable, so each file's sha256 is its strong ETag
 // and clients may cache it forever. The folder layout is registry/writeModelVersion.ts's.
 import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
-import { readFile, stat } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { pipeline } from 'node:stream/promises';
 import type { Request, Response } from 'express';
-import { MODEL_CARD_FILE, MODEL_FILE } from '../registry/writeModelVersion.js';
+import { HttpError } from '../http/index.js';
+import { ModelIntegrityError, readVerifiedModel } from '../registry/modelIntegrity.js';
+import { MODEL_CARD_FILE } from '../registry/writeModelVersion.js';
 
 const IMMUTABLE = 'public, max-age=31536000, immutable';
 
-/** `version` must already match the safe pattern and be registered: it becomes a path segment. */
+/**
+ * `version` must already match the safe pattern and be registered: it becomes a path segment. The bytes
+ * are read whole and checked against `sha256` before any is sent, so a corrupt or truncated file is
+ * refused (500 naming the integrity problem) instead of being served under the ETag of the real model.
+ */
 export async function sendModelFile(
   req: Request,
   res: Response,
@@ -18,10 +22,18 @@ export async function sendModelFile(
   version: string,
   sha256: string,
 ): Promise<void> {
-  const file = join(registryDir, 'versions', version, MODEL_FILE);
-  if (answeredFromCache(req, res, sha256, 'application/octet-stream')) return;
-  res.setHeader('Content-Length', String((await stat(file)).size));
-  await pipeline(createReadStream(file), res);
+  const type = 'application/octet-stream';
+  // A client that names this sha256 already holds the published bytes: no need to read them.
+  if (answeredFromCache(req, res, sha256, type)) return;
+  let bytes: Buffer;
+  try {
+    bytes = await readVerifiedModel(registryDir, version, sha256);
+  } catch (error) {
+    if (!(error instanceof ModelIntegrityError)) throw error;
+    throw new HttpError(500, `${error.message}; it is not served`, {}, { cause: error });
+  }
+  setCachingHeaders(res, sha256, type);
+  res.send(bytes);
 }
 
 export async function sendModelCard(
@@ -33,19 +45,25 @@ export async function sendModelCard(
   const bytes = await readFile(join(registryDir, 'versions', version, MODEL_CARD_FILE));
   const sha256 = createHash('sha256').update(bytes).digest('hex');
   if (answeredFromCache(req, res, sha256, 'application/json')) return;
+  setCachingHeaders(res, sha256, 'application/json');
   res.send(bytes);
 }
 
 /**
- * Sets the caching headers; answers 304 when If-None-Match names this content (RFC 9110 13.1.2, weak
+ * Answers 304 (with the caching headers) when If-None-Match names this content (RFC 9110 13.1.2, weak
  * comparison). Not `req.fresh`: it ignores If-None-Match under `Cache-Control: no-cache`, which fetch()
  * adds to any request that sets If-None-Match itself.
  */
 function answeredFromCache(req: Request, res: Response, sha256: string, type: string): boolean {
   const etag = `"${sha256}"`;
-  res.set({ ETag: etag, 'Cache-Control': IMMUTABLE, 'Content-Type': type });
   const tags = (req.headers['if-none-match'] ?? '').split(',').map((t) => t.trim().replace(/^W\//, ''));
   if (!tags.includes(etag) && !tags.includes('*')) return false;
+  setCachingHeaders(res, sha256, type);
   res.status(304).end();
   return true;
+}
+
+/** Set only once the bytes are known good: an error answer must not carry the model's ETag. */
+function setCachingHeaders(res: Response, sha256: string, type: string): void {
+  res.set({ ETag: `"${sha256}"`, 'Cache-Control': IMMUTABLE, 'Content-Type': type });
 }

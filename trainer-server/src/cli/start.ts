@@ -116,6 +116,7 @@ async function main(argv: readonly string[]): Promise<void> {
   const source = new DicomWebImageSource({
     url: dicomWebRoot,
     ...(config.dicomweb.auth && { auth: config.dicomweb.auth }),
+    ...(config.dicomweb.timeoutMs !== undefined && { timeoutMs: config.dicomweb.timeoutMs }),
   });
   const pool = new PoolService({ store: trainer.store, source });
   const registration = await pool.register({});

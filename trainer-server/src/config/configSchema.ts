@@ -124,7 +124,14 @@ export const ServerConfigSchema = z.strictObject({
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   cors: z.strictObject({ allowedOrigins: z.array(origin).default([]) }).prefault({}),
   auth: auth.prefault({}),
-  dicomweb: checkedWhenMissing(z.strictObject({ url: httpUrl, auth: dicomWebAuth.optional() })),
+  dicomweb: checkedWhenMissing(
+    z.strictObject({
+      url: httpUrl,
+      auth: dicomWebAuth.optional(),
+      /** Whole-request limit per PACS request; absent: the DICOMweb client's default (30 s). */
+      timeoutMs: z.int().min(1).max(600_000).optional(),
+    }),
+  ),
   project: checkedWhenMissing(project),
   selection: selection.prefault({}),
   training: training.default({ trigger: 'every', consensusLabels: 16 }),

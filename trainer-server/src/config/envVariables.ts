@@ -45,6 +45,7 @@ export const ENV_VARIABLES: readonly EnvVariable[] = [
   variable('AIFT_OIDC_CLOCK_TOLERANCE_S', 'auth.oidc.clockToleranceSeconds', number),
   variable('AIFT_DICOMWEB_URL', 'dicomweb.url', text),
   variable('AIFT_DICOMWEB_TOKEN', 'dicomweb.auth', bearer),
+  variable('AIFT_DICOMWEB_TIMEOUT_MS', 'dicomweb.timeoutMs', number),
   variable('AIFT_PROJECT_NAME', 'project.name', text),
   variable('AIFT_PROJECT_CLASSES', 'project.classes', list),
   variable('AIFT_SELECTION_STRATEGY', 'selection.strategy', text),

@@ -1,6 +1,8 @@
 // The services layer: the rules between the store, the PACS and the engine. No HTTP here.
 export { CandidateEmbedder } from './CandidateEmbedder.js';
 export type { CandidateEmbedderOptions } from './CandidateEmbedder.js';
+export { checkModelRegistry } from './checkModelRegistry.js';
+export type { RegistryCheck } from './checkModelRegistry.js';
 export { EventBus } from './EventBus.js';
 export type { Listener, ServiceEventName, ServiceEvents, TrainingStep } from './EventBus.js';
 export { PoolService } from './PoolService.js';
