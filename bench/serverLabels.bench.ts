@@ -12,6 +12,10 @@ import type { Role } from '../trainer-server/src/store/index.js';
 import { startOrthanc, uploadPart10 } from '../test/support/orthanc.js';
 import type { RunningOrthanc } from '../test/support/orthanc.js';
 import { CLASSES, classOf, discStudy, idOf } from '../test/trainer-server/services/support.js';
+import { z } from 'zod';
+import { LabelExportRowSchema } from '../trainer-server/src/api/schemas/index.js';
+import { call } from '../test/trainer-server/api/support.js';
+import { exactlyOnce } from '../test/reliability/annotatorLoadChecks.js';
 import { percentile } from './lib/percentile.js';
 import { median, publish } from './lib/report.js';
 import { startTrainerProcess } from './lib/trainerProcess.js';
@@ -104,45 +108,18 @@ async function run(url: string, tokens: readonly (readonly [string, string])[], 
   return { replies, result };
 }
 
-/** Every acknowledged label stored exactly once: one 201 and one id per key, each id once in the export. */
+/** Every acknowledged label stored exactly once (the load test's check), read off the label export. */
 async function checkExactlyOnce(url: string, adminToken: string, replies: readonly Reply[]): Promise<string> {
-  const response = await fetch(`${url}/api/labels/export?format=json`, {
-    headers: { Authorization: `Bearer ${adminToken}` },
+  const rows = (await call(url, 'GET', '/api/labels/export?format=json', { token: adminToken })).as(
+    z.array(LabelExportRowSchema),
+  );
+  const acknowledged = replies.flatMap(({ annotator, key, candidateId, value, status, labelId }) => {
+    if (labelId === undefined || (status !== 200 && status !== 201)) return [];
+    return [{ annotator, idempotencyKey: key, candidateId, value, status, labelId } as const];
   });
-  const rows = (await response.json()) as {
-    labelId: number;
-    candidateId: string;
-    annotator: string;
-    value: string;
-  }[];
-  const byKey = new Map<string, Reply[]>();
-  for (const r of replies.filter((reply) => reply.labelId !== undefined)) {
-    const key = `${r.annotator}\u0000${r.key}`;
-    byKey.set(key, [...(byKey.get(key) ?? []), r]);
-  }
-  const problems: string[] = [];
-  for (const [key, acked] of byKey) {
-    const ids = new Set(acked.map((r) => r.labelId));
-    const created = acked.filter((r) => r.status === 201).length;
-    if (ids.size !== 1 || created !== 1) {
-      problems.push(`${key}: ${created} created, ids ${[...ids].join(',')}`);
-      continue;
-    }
-    const stored = rows.filter((row) => row.labelId === acked[0]!.labelId);
-    const { annotator, candidateId, value } = acked[0]!;
-    const same = stored.filter(
-      (s) => s.annotator === annotator && s.candidateId === candidateId && s.value === value,
-    );
-    if (stored.length !== 1 || same.length !== 1)
-      problems.push(`${key}: ${stored.length} rows in the export`);
-  }
-  if (rows.length !== byKey.size)
-    problems.push(`the export holds ${rows.length} rows for ${byKey.size} labels`);
-  const acknowledged = replies.filter((r) => r.labelId !== undefined).length;
-  if (problems.length > 0) {
-    throw new Error(`labels not stored exactly once:\n${problems.slice(0, 20).join('\n')}`);
-  }
-  return `${acknowledged.toLocaleString('en')} acknowledged requests (${(acknowledged - byKey.size).toLocaleString('en')} of them replays) = ${byKey.size.toLocaleString('en')} distinct labels; the export holds ${rows.length.toLocaleString('en')} rows, each acknowledged label exactly once: OK`;
+  const found = exactlyOnce(acknowledged, rows);
+  if (!found.ok) throw new Error(`labels not stored exactly once:\n${found.problems.join('\n')}`);
+  return found.summary;
 }
 
 const loadAtStart = loadavg()
