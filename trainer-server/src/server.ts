@@ -21,6 +21,7 @@ import {
   checkModelRegistry,
   EventBus,
   PoolService,
+  ProgressService,
   ScoringService,
   TrainingService,
   WorklistService,
@@ -119,6 +120,7 @@ export async function createServer(
     pool: new PoolService({ store, source }),
     training,
     worklist: new WorklistService({ store, rng: createRng(seed), omega }),
+    progress: new ProgressService({ store, blindReview: config.project.blindReview }),
     registryDir,
     docs: new OpenAPIRegistry(),
   };

@@ -395,7 +395,7 @@ describe('the trainer server HTTP API', () => {
   });
 
   it('counts the project: candidates, labeled, queue, agreement between annotators', async () => {
-    const progress = (await api('GET', '/api/progress', { token: alice })).as(ProgressSchema);
+    const progress = (await api('GET', '/api/progress', { token: admin })).as(ProgressSchema);
     const rows = (await api('GET', '/api/labels/export?format=json', { token: admin })).as(
       z.array(LabelExportRowSchema),
     );
@@ -408,6 +408,9 @@ describe('the trainer server HTTP API', () => {
     assert.equal(progress.labeled, voted.size, 'every candidate here with a label has a current class vote');
     assert.equal(progress.inQueue, 24 - voted.size);
     assert.ok(progress.agreementRate !== null && progress.agreementRate > 0 && progress.agreementRate < 1);
+    // Blind review (the default): an annotator gets the same counts, but not the agreement between readers.
+    const annotatorView = (await api('GET', '/api/progress', { token: alice })).as(ProgressSchema);
+    assert.deepEqual(annotatorView, { ...progress, agreementRate: null });
   });
 
   it('documents every route in the OpenAPI document, generated from the same schemas', async () => {

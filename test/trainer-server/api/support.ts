@@ -32,6 +32,10 @@ export interface ServerOptions {
   readonly dataDir?: string;
   /** The `training` section of the configuration; default manual. */
   readonly training?: Record<string, unknown>;
+  /** Fields of the `project` section besides the classes. */
+  readonly project?: Record<string, unknown>;
+  /** The `auth` section of the configuration; default API tokens only. */
+  readonly auth?: Record<string, unknown>;
 }
 
 export async function startServer(
@@ -44,9 +48,10 @@ export async function startServer(
     dataDir,
     logLevel: 'silent',
     dicomweb: { url: orthanc.dicomWebRoot },
-    project: { classes: [...CLASSES] },
+    project: { classes: [...CLASSES], ...options.project },
     training: options.training ?? { trigger: 'manual' },
     limits: { rateLimitPerMinute: 100_000 },
+    ...(options.auth && { auth: options.auth }),
   });
   const backbone = tinyBackbone();
   const server = await createServer(config, {

@@ -43,7 +43,7 @@ describe('loadConfig', () => {
       cors: { allowedOrigins: [] },
       auth: { apiTokens: true },
       dicomweb: { url: 'http://127.0.0.1:8042/dicom-web' },
-      project: { name: 'default', classes: ['normal', 'abnormal'] },
+      project: { name: 'default', classes: ['normal', 'abnormal'], blindReview: true },
       selection: { strategy: 'aift', alpha: 0.25, omega: 3, batchSize: 16, planPreset: 'dihedral' },
       training: { trigger: 'every', consensusLabels: 16 },
       limits: { bodyBytes: 1048576, rateLimitPerMinute: 600 },

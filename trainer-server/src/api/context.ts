@@ -1,6 +1,12 @@
 import type { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
 import type { ServerConfig } from '../config/index.js';
-import type { EventBus, PoolService, TrainingService, WorklistService } from '../services/index.js';
+import type {
+  EventBus,
+  PoolService,
+  ProgressService,
+  TrainingService,
+  WorklistService,
+} from '../services/index.js';
 import type { Store } from '../store/index.js';
 
 /** What the routers get from the composition root (server.ts); each takes only what it uses. */
@@ -11,6 +17,7 @@ export interface ApiContext {
   readonly pool: PoolService;
   readonly training: TrainingService;
   readonly worklist: WorklistService;
+  readonly progress: ProgressService;
   /** Root of the model registry (`<registryDir>/versions/<v>/`). */
   readonly registryDir: string;
   /** Each router registers its routes here, beside their definitions; GET /api/openapi.json renders it. */

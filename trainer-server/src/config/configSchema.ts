@@ -89,6 +89,13 @@ const project = z.strictObject({
     .array(name.refine((c) => !RESERVED_LABELS.has(c), { error: 'skip and unsure are reserved answers' }))
     .min(2, 'needs at least 2 classes')
     .refine(distinct, { error: 'must not repeat a class' }),
+  /**
+   * Annotators see nothing derived from other annotators' votes. No route shows them another's label, but
+   * the agreement rate does: with few doubly read cases it tells a reader how colleagues read theirs. On by
+   * default because a reading study must stay blind and a leak cannot be taken back; a labeling project
+   * that wants agreement feedback on the panel turns it off. Admins always see everything.
+   */
+  blindReview: z.boolean().default(true),
 });
 
 const planPresets = Object.keys(PLAN_PRESETS) as [PlanPresetName, ...PlanPresetName[]];

@@ -48,6 +48,7 @@ export const ENV_VARIABLES: readonly EnvVariable[] = [
   variable('AIFT_DICOMWEB_TIMEOUT_MS', 'dicomweb.timeoutMs', number),
   variable('AIFT_PROJECT_NAME', 'project.name', text),
   variable('AIFT_PROJECT_CLASSES', 'project.classes', list),
+  variable('AIFT_BLIND_REVIEW', 'project.blindReview', boolean),
   variable('AIFT_SELECTION_STRATEGY', 'selection.strategy', text),
   variable('AIFT_SELECTION_ALPHA', 'selection.alpha', number),
   variable('AIFT_SELECTION_OMEGA', 'selection.omega', number),

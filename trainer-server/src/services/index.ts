@@ -7,6 +7,8 @@ export { EventBus } from './EventBus.js';
 export type { Listener, ServiceEventName, ServiceEvents, TrainingStep } from './EventBus.js';
 export { PoolService } from './PoolService.js';
 export type { PoolRegistration, PoolServiceOptions } from './PoolService.js';
+export { ProgressService } from './ProgressService.js';
+export type { ProgressServiceOptions, ProjectProgress } from './ProgressService.js';
 export { ScoringService } from './ScoringService.js';
 export type { ScoringServiceOptions } from './ScoringService.js';
 export { TrainingService } from './TrainingService.js';

@@ -8,7 +8,10 @@ export const ProgressSchema = z.object({
   labeled: z.int(),
   /** Candidates still waiting for a class label. */
   inQueue: z.int(),
-  /** Share of multiply-labeled candidates whose votes agree; null when none is labeled twice. */
+  /**
+   * Share of multiply-labeled candidates whose votes agree; null when none is labeled twice, or for an
+   * annotator under `project.blindReview` (it would tell them how colleagues read the same cases).
+   */
   agreementRate: z.number().nullable(),
 });
 
