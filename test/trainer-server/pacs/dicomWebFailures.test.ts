@@ -8,6 +8,7 @@ import {
   PacsHttpError,
   PacsResponseError,
   PacsTimeoutError,
+  PacsUnreachableError,
 } from '../../../trainer-server/src/pacs/pacsErrors.js';
 import { makePart10, TRANSFER_SYNTAX } from '../imaging/syntheticDicom.js';
 import { GREY8 } from './syntheticStudies.js';
@@ -95,6 +96,43 @@ describe('DicomWebImageSource failures that Orthanc does not produce', () => {
         assert.match(error.message, /connection closed before the end of the body/);
         return true;
       });
+    } finally {
+      await closeServer(server);
+    }
+  });
+
+  it('a connection dropped before any answer is tried again, up to three times in all', async () => {
+    let requests = 0;
+    // The first two connections are reset without a status line, as a reused keep-alive connection the
+    // PACS has just closed is; the third answers.
+    const { url, server } = await fakePacs((request, response) => {
+      requests++;
+      if (requests <= 2) request.socket.destroy();
+      else reply(response, 200, 'application/dicom+json', Buffer.from('[]'));
+    });
+    try {
+      assert.deepEqual(await new DicomWebImageSource({ url }).listCandidates(), []);
+      assert.equal(requests, 3);
+      requests = -10; // from now on every connection is reset
+      await assert.rejects(new DicomWebImageSource({ url }).listCandidates(), (error: unknown) => {
+        assert.ok(error instanceof PacsUnreachableError, String(error));
+        return true;
+      });
+      assert.equal(requests, -7, 'three tries, then the error');
+    } finally {
+      await closeServer(server);
+    }
+  });
+
+  it('an answer, even a 503, is final: it is not tried again', async () => {
+    let requests = 0;
+    const { url, server } = await fakePacs((_, response) => {
+      requests++;
+      reply(response, 503, 'text/plain', Buffer.from('busy'));
+    });
+    try {
+      await assert.rejects(new DicomWebImageSource({ url }).listCandidates(), PacsHttpError);
+      assert.equal(requests, 1);
     } finally {
       await closeServer(server);
     }

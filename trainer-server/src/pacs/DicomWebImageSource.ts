@@ -9,6 +9,7 @@ import { candidateFrames } from './candidateFrames.js';
 import { dicomJsonDatasets, stringValue, TAG } from './dicomJson.js';
 import type { DicomJsonDataset } from './dicomJson.js';
 import { createDicomWebClient, sendDicomWebRequest } from './dicomWebRequest.js';
+import { retryUnreachable } from './retryUnreachable.js';
 import type { DicomWebClientApi, PacsReply, RequestOptions } from './dicomWebRequest.js';
 import { PacsResponseError } from './pacsErrors.js';
 import type {
@@ -156,7 +157,8 @@ export class DicomWebImageSource implements ImageSource {
   }
 
   private send(call: (request: RequestOptions) => Promise<unknown>, accept?: string): Promise<PacsReply> {
-    return sendDicomWebRequest(call, this.config.timeoutMs, accept);
+    // Every request here is a read (QIDO-RS, WADO-RS), so a retry cannot store anything twice.
+    return retryUnreachable(() => sendDicomWebRequest(call, this.config.timeoutMs, accept));
   }
 }
 

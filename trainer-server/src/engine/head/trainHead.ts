@@ -90,6 +90,9 @@ export async function trainHead(
         });
         total += (await loss.data())[0]! * rows.length;
         loss.dispose();
+        // The backends resolve data() without a turn of the event loop, so a round would hold every HTTP
+        // request of the server until it ends (seconds); one turn per batch bounds the wait to a batch.
+        await new Promise<void>((resolve) => setImmediate(resolve));
       }
       losses.push(total / count);
     }
