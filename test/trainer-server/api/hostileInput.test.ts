@@ -338,6 +338,30 @@ const ENDPOINTS: readonly Endpoint[] = [
     auth: EVERYONE,
   },
   {
+    // The read routes take only queries and headers. No model is published, so the worklist leases nothing.
+    name: 'GET routes with hostile queries',
+    method: 'GET',
+    path: fc
+      .tuple(
+        fc.constantFrom(
+          '/api/worklist',
+          '/api/labels/export',
+          '/api/consensus/adjudication',
+          '/api/progress',
+          '/api/training',
+          '/api/models',
+          '/api/models/latest',
+          '/api/strategies',
+          '/api/whoami',
+          '/api/health',
+        ),
+        queryString,
+      )
+      .map(([route, q]) => `${route}${q}`),
+    body: fc.constant(undefined),
+    auth: EVERYONE,
+  },
+  {
     // Read-only, but its param names a folder of the registry: traversal must end in a 400 or 404.
     name: 'GET /api/models/:version/<file>',
     method: 'GET',
