@@ -16,6 +16,7 @@ export { randomExtension } from './select/randomExtension.js';
 export type { RandomExtensionOptions } from './select/randomExtension.js';
 export { kCenterGreedy } from './select/kCenterGreedy.js';
 export type { Embeddings } from './select/kCenterGreedy.js';
+export { typicalClusters } from './select/typicalClusters.js';
 export { isStrategyName, STRATEGIES, STRATEGY_NAMES } from './strategies.js';
 export type { Strategy, StrategyName, StrategyOptions } from './strategies.js';
 export {

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
-import { createRng, kCenterGreedy, randomExtension, topK } from '@aift/selection-core';
+import { createRng, kCenterGreedy, randomExtension, topK, typicalClusters } from '@aift/selection-core';
 import type { Rng } from '@aift/selection-core';
 
 const scoresArb = fc
@@ -112,5 +112,55 @@ describe('kCenterGreedy', () => {
     assert.throws(() => kCenterGreedy(bad, 1), /embedding 1 is not finite/);
     const good = { data: Float32Array.from([0, 1]), count: 2, dim: 1 };
     assert.throws(() => kCenterGreedy(good, 1, [5]), /chosen index 5 is out of range/);
+  });
+});
+
+describe('typicalClusters', () => {
+  // Two dense blobs in 2-d (centres (0, 0): 30 points and (10, 0): 20 points) and two far outliers.
+  const blobs = (() => {
+    const rng = createRng(3);
+    const points: number[] = [];
+    for (let i = 0; i < 30; i++) points.push(rng.next() - 0.5, rng.next() - 0.5);
+    for (let i = 0; i < 20; i++) points.push(10 + rng.next() - 0.5, rng.next() - 0.5);
+    points.push(5, 40, -30, -30); // indices 50 and 51
+    return { data: Float64Array.from(points), count: 52, dim: 2 };
+  })();
+  const at = (i: number) => [blobs.data[2 * i]!, blobs.data[2 * i + 1]!] as const;
+
+  it('takes typical members of the clusters, largest first, where k-center takes the outliers', () => {
+    for (const seed of [1, 2, 3, 4, 5]) {
+      const picked = [...typicalClusters(blobs, 4, createRng(seed))];
+      assert.equal(picked.length, 4);
+      assert.ok(!picked.includes(50) && !picked.includes(51), `seed ${seed}: an outlier was picked`);
+      const near = (i: number, cx: number) => Math.hypot(at(i)[0] - cx, at(i)[1]) < 0.5;
+      assert.ok(
+        near(picked[0]!, 0),
+        `seed ${seed}: the first pick ${at(picked[0]!).join(', ')} is not central in the big blob`,
+      );
+      assert.ok(
+        picked.some((i) => near(i, 10)),
+        `seed ${seed}: nothing from the small blob`,
+      );
+    }
+    // Farthest-first covers the pool through its extremes.
+    const kcenter = [...kCenterGreedy(blobs, 4)];
+    assert.ok(kcenter.includes(50) && kcenter.includes(51));
+  });
+
+  it('is repeatable with the same seed, returns distinct indices, and at most the pool', () => {
+    const a = [...typicalClusters(blobs, 6, createRng(9))];
+    assert.deepEqual([...typicalClusters(blobs, 6, createRng(9))], a);
+    assert.equal(new Set(a).size, a.length);
+    assert.ok(a.length >= 1 && a.length <= 6);
+    const tiny = { data: Float32Array.from([0, 1, 2]), count: 3, dim: 1 };
+    assert.deepEqual([...typicalClusters(tiny, 10, createRng(1))].sort(), [0, 1, 2]);
+    assert.equal(typicalClusters(tiny, 0, createRng(1)).length, 0);
+  });
+
+  it('rejects non-finite embeddings and a wrong length', () => {
+    const bad = { data: Float32Array.from([0, Number.NaN]), count: 2, dim: 1 };
+    assert.throws(() => typicalClusters(bad, 1, createRng(1)), /embedding 1 is not finite/);
+    const short = { data: Float32Array.from([0, 1, 2]), count: 2, dim: 2 };
+    assert.throws(() => typicalClusters(short, 1, createRng(1)), /embeddings have 3 values, expected 2 x 2/);
   });
 });

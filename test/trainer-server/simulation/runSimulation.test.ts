@@ -43,7 +43,7 @@ describe('simulateStrategy', () => {
     assert.deepEqual(await run(), curve);
   });
 
-  it('labels `initial` candidates first, and picks the first batch by k-center when asked', async () => {
+  it('labels `initial` candidates first, and picks the first batch by k-center or TypiClust when asked', async () => {
     const curve = await simulateStrategy(data, {
       ...settings,
       strategy: 'entropy',
@@ -62,6 +62,17 @@ describe('simulateStrategy', () => {
       coldStart: 'kcenter',
     });
     assert.equal(kcenter.length, 6);
+    const typical = await simulateStrategy(data, {
+      ...settings,
+      strategy: 'margin',
+      seed: 1,
+      coldStart: 'typical',
+    });
+    assert.deepEqual(
+      typical.map((p) => p.labels),
+      [0, 8, 16, 24, 32, 40],
+    );
+    assert.notDeepEqual(typical, kcenter, 'the typical first batch is another one than k-center’s');
   });
 
   it('rejects a budget beyond the pool and initial beyond the budget', async () => {

@@ -94,14 +94,14 @@ export const SIMULATE_USAGE = `Usage: npm run simulate -- --data <file.npz | man
   --baseline ARM      the arm the others are compared with, run even if not listed (default
                       ${DEFAULTS.baseline}: labeling at random from the first case, as without the tool)
   --seeds N           runs per strategy, seeds 1..N (default ${DEFAULTS.seeds})
-  --initial N         random (or --cold-start kcenter) labels before active selection (default ${DEFAULTS.initial})
+  --initial N         labels chosen by the cold start before active selection (default ${DEFAULTS.initial})
   --batch b           labels per round (default ${DEFAULTS.batch})
   --budget B          labels in all (default ${DEFAULTS.budget})
   --plan NAME         augmentation plan: ${Object.keys(PLAN_PRESETS).join(', ')} (default ${DEFAULTS.plan})
   --patches m         keep m patches of the plan (default: all of it)
   --alpha A           majority-selection share in (0, 1] (default ${DEFAULTS.alpha})
   --omega W           random extension >= 1 (default ${DEFAULTS.omega})
-  --cold-start HOW    first labels: random, kcenter or model (default ${DEFAULTS.coldStart})
+  --cold-start HOW    first labels: random, kcenter, typical (TypiClust) or model (default ${DEFAULTS.coldStart})
   --continual S       ${Object.keys(CONTINUAL_STRATEGIES).join(', ')} (default ${DEFAULTS.continual})
   --epochs E, --learning-rate R, --hidden-units H, --l2 L
                       head training (defaults ${DEFAULTS.epochs}, ${DEFAULTS.learningRate}, ${DEFAULTS.hiddenUnits}, ${DEFAULTS.l2})

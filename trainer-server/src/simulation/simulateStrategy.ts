@@ -1,4 +1,4 @@
-import { createRng, kCenterGreedy, randomExtension, STRATEGIES } from '@aift/selection-core';
+import { createRng, kCenterGreedy, randomExtension, STRATEGIES, typicalClusters } from '@aift/selection-core';
 import type { Rng, StrategyName } from '@aift/selection-core';
 import { ContinualLearner } from '../engine/continual/ContinualLearner.js';
 import type { ContinualLearnerOptions } from '../engine/continual/ContinualLearner.js';
@@ -78,7 +78,7 @@ export async function simulateStrategy(
 
   try {
     if (initial > 0)
-      await label(coldStartPick(data, coldStart === 'kcenter' ? 'kcenter' : 'random', initial, rng));
+      await label(coldStartPick(data, coldStart === 'model' ? 'random' : coldStart, initial, rng));
     record();
     while (labeled.length < budget) {
       const b = Math.min(batch, budget - labeled.length);
@@ -101,16 +101,23 @@ export async function simulateStrategy(
   }
 }
 
-/** The first labels without a model: a uniform sample, or k-center on the pre-trained embeddings. */
-function coldStartPick(data: SimulationData, how: 'random' | 'kcenter', count: number, rng: Rng): number[] {
+/** The first labels without a model: a uniform sample, or a pick on the pre-trained embeddings. */
+function coldStartPick(
+  data: SimulationData,
+  how: Exclude<ColdStart, 'model'>,
+  count: number,
+  rng: Rng,
+): number[] {
   const poolSize = data.pool.labels.length;
-  if (how === 'kcenter') {
+  if (how !== 'random') {
     const embeddings = {
       data: plainImageEmbeddings(data, data.pool),
       count: poolSize,
       dim: data.embeddingSize,
     };
-    return Array.from(kCenterGreedy(embeddings, count));
+    return Array.from(
+      how === 'kcenter' ? kCenterGreedy(embeddings, count) : typicalClusters(embeddings, count, rng),
+    );
   }
   const order = Array.from({ length: poolSize }, (_, i) => i);
   for (let i = 0; i < count; i++) {

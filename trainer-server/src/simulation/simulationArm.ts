@@ -1,10 +1,14 @@
 import { isStrategyName } from '@aift/selection-core';
 import type { StrategyName } from '@aift/selection-core';
 
-/** How the first labels are chosen, before the model has learned anything of the task. */
-export type ColdStart = 'random' | 'kcenter' | 'model';
+/**
+ * How the first labels are chosen, before the model has learned anything of the task: at random, greedy
+ * k-center on the pre-trained embeddings, the most typical case of each k-means cluster (TypiClust), or by
+ * the strategy itself on the untrained model.
+ */
+export type ColdStart = 'random' | 'kcenter' | 'typical' | 'model';
 
-export const COLD_STARTS: readonly ColdStart[] = ['random', 'kcenter', 'model'];
+export const COLD_STARTS: readonly ColdStart[] = ['random', 'kcenter', 'typical', 'model'];
 
 /**
  * One arm of a simulation: a selection strategy and how its first labels are chosen. Separating the two
