@@ -3,7 +3,7 @@ import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { describe, it } from 'node:test';
-import { admin, openTempStore, seedCandidates, seedModel } from './support.js';
+import { admin, openTempStore, score, seedCandidates, seedModel } from './support.js';
 
 const MINUTE = 60_000;
 
@@ -43,6 +43,55 @@ describe('LeaseStore', () => {
     assert.equal(store.leases.leaseNext('ana', 1, MINUTE)[0]?.candidateId, ids[0]);
     store.models.rollback('v1', admin);
     assert.equal(store.leases.leaseNext('ben', 1, MINUTE)[0]?.candidateId, ids[3]);
+  });
+
+  it('ranks by the parent until a new version’s scores are stored, so a retraining never empties the list', () => {
+    const { store } = openTempStore();
+    const ids = seedCandidates(store, 4);
+    assert.equal(store.scores.rankingVersion(), null);
+    seedModel(store, 'v1', ids, (i) => i);
+    assert.equal(store.scores.rankingVersion(), 'v1');
+    // v2 is registered (latest moves) but not scored yet: v1's scores still rank.
+    store.models.register(
+      { version: 'v2', parent: 'v1', sha256: 'b'.repeat(64), metrics: {}, modelCard: {} },
+      admin,
+    );
+    assert.equal(store.models.latest()?.version, 'v2');
+    assert.equal(store.scores.rankingVersion(), 'v1');
+    assert.deepEqual(
+      store.leases.leaseNext('ana', 2, MINUTE).map((l) => [l.candidateId, l.worthiness]),
+      [
+        [ids[3], 3],
+        [ids[2], 2],
+      ],
+    );
+    assert.deepEqual(
+      store.leases.active('ana').map((l) => l.worthiness),
+      [3, 2],
+    );
+    // Once v2's scores are stored they rank, and what ana holds is shown with v2's worthiness.
+    store.scores.replaceForVersion(
+      'v2',
+      ids.map((id, i) => score(id, 10 - i)),
+      admin,
+    );
+    assert.equal(store.scores.rankingVersion(), 'v2');
+    assert.deepEqual(
+      store.leases.active('ana').map((l) => [l.candidateId, l.worthiness]),
+      [
+        [ids[2], 8],
+        [ids[3], 7],
+      ],
+    );
+    // A version with no scored parent (a first cold start) ranks nothing until it is scored.
+    const fresh = openTempStore().store;
+    seedCandidates(fresh, 2);
+    fresh.models.register(
+      { version: 'v1', parent: null, sha256: 'c'.repeat(64), metrics: {}, modelCard: {} },
+      admin,
+    );
+    assert.equal(fresh.scores.rankingVersion(), 'v1');
+    assert.deepEqual(fresh.leases.leaseNext('ana', 2, MINUTE), []);
   });
 
   it("keeps an annotator's held cases first when a new model ranks them lower", () => {

@@ -32,7 +32,7 @@ export function worklistRouter({
     requireRole('annotator'),
     validate({ query: WorklistQuery }, ({ query }, req, res) => {
       const leases = worklist.next(actorOf(req).name, query.n);
-      const modelVersion = store.models.latest()?.version ?? null;
+      const modelVersion = store.scores.rankingVersion();
       res.json({ modelVersion, items: leases.map((lease) => worklistItem(store, modelVersion, lease)) });
     }),
   );

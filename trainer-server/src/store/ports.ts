@@ -230,6 +230,12 @@ export interface ScoreStore {
   replaceForVersion(modelVersion: string, scores: Iterable<CandidateScore>, by: Actor): number;
   get(modelVersion: string, candidateId: string): CandidateScore | undefined;
   count(modelVersion: string): number;
+  /**
+   * The version whose scores rank the worklist: `latest` once its scores are stored, until then the version
+   * it was trained from (so a retraining never empties the worklist for the seconds scoring takes); null
+   * before any model.
+   */
+  rankingVersion(): string | null;
 }
 
 // ---- leases -----------------------------------------------------------------------------------------
@@ -247,7 +253,7 @@ export interface LeaseStore {
    * Leases up to `n` candidates to `annotator` among those the annotator has not labeled and nobody else
    * holds an unexpired lease on: the ones the annotator already holds first, renewed (so a retried call locks
    * no more cases, and a rescoring never takes away the case on their screen), then the highest worthiness
-   * under the latest model. Atomic across connections.
+   * under the ranking model (`ScoreStore.rankingVersion`). Atomic across connections.
    */
   leaseNext(annotator: string, n: number, ttlMs: number): readonly Lease[];
   /** Gives candidates back to the pool; returns how many leases were released. */

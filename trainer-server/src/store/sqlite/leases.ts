@@ -1,6 +1,7 @@
 import type { Lease, LeaseStore } from '../ports.js';
 import { checkName, checkPositiveInteger } from '../validate.js';
 import type { SqliteContext } from './context.js';
+import { RANKING_VERSION_SQL } from './rankingVersion.js';
 
 interface LeaseRow {
   candidate_id: string;
@@ -15,18 +16,18 @@ const MAX_TTL_MS = 7 * 24 * 3600 * 1000;
 
 export function createLeaseStore(ctx: SqliteContext): LeaseStore {
   const { db } = ctx;
-  // Candidates scored by the latest model that this annotator has no current label on, free or expired or
-  // already theirs: the ones they hold first (a rescoring must not take the case on their screen away),
-  // then best first (ties by id, so the order is the same on every call).
+  // Candidates scored by the ranking model (latest, or its parent until latest's scores are stored) that
+  // this annotator has no current label on, free or expired or already theirs: the ones they hold first (a
+  // rescoring must not take the case on their screen away), then best first (ties by id, so the order is
+  // the same on every call).
   const pick = db.prepare<
     { annotator: string; now: string; n: number },
     { candidate_id: string; worthiness: number }
   >(`
     SELECT s.candidate_id, s.worthiness
-    FROM pointers p
-    JOIN scores s ON s.model_version = p.version
+    FROM scores s
     LEFT JOIN leases l ON l.candidate_id = s.candidate_id
-    WHERE p.name = 'latest'
+    WHERE s.model_version = ${RANKING_VERSION_SQL}
       AND (l.candidate_id IS NULL OR l.expires_at <= :now OR l.annotator = :annotator)
       AND NOT EXISTS (SELECT 1 FROM labels x
                       WHERE x.candidate_id = s.candidate_id AND x.annotator = :annotator AND x.retracted_at IS NULL)
@@ -41,8 +42,7 @@ export function createLeaseStore(ctx: SqliteContext): LeaseStore {
   const release = db.prepare<[string, string]>('DELETE FROM leases WHERE annotator = ? AND candidate_id = ?');
   const active = db.prepare<{ annotator: string | null; now: string }, LeaseRow>(`
     SELECT l.*, coalesce(s.worthiness, 0) AS worthiness FROM leases l
-    LEFT JOIN pointers p ON p.name = 'latest'
-    LEFT JOIN scores s ON s.model_version = p.version AND s.candidate_id = l.candidate_id
+    LEFT JOIN scores s ON s.model_version = ${RANKING_VERSION_SQL} AND s.candidate_id = l.candidate_id
     WHERE l.expires_at > :now AND (:annotator IS NULL OR l.annotator = :annotator)
     ORDER BY worthiness DESC, l.candidate_id`);
 

@@ -2,6 +2,7 @@ import { NotFoundError } from '../errors.js';
 import type { ScoreStore } from '../ports.js';
 import { checkFinite, checkName, checkUnitInterval } from '../validate.js';
 import type { SqliteContext } from './context.js';
+import { RANKING_VERSION_SQL } from './rankingVersion.js';
 
 interface ScoreRow {
   candidate_id: string;
@@ -27,6 +28,7 @@ export function createScoreStore(ctx: SqliteContext): ScoreStore {
   const count = db.prepare<[string], { n: number }>(
     'SELECT count(*) AS n FROM scores WHERE model_version = ?',
   );
+  const ranking = db.prepare<[], { version: string | null }>(`SELECT ${RANKING_VERSION_SQL} AS version`);
 
   return {
     replaceForVersion(modelVersion, scores, by) {
@@ -50,6 +52,9 @@ export function createScoreStore(ctx: SqliteContext): ScoreStore {
         ctx.audit(by.name, 'scores.replace', `model:${modelVersion}`, { stored, removed });
         return stored;
       });
+    },
+    rankingVersion() {
+      return ranking.get()?.version ?? null;
     },
     get(modelVersion, candidateId) {
       const row = one.get(modelVersion, candidateId);
