@@ -2,7 +2,8 @@
 // against a port where nothing listens.
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -125,18 +126,49 @@ describe('npm run doctor', () => {
     assert.doesNotMatch(stdout, /hunter2|alice/);
   });
 
-  it('opens an existing store read-only and reports its schema version', async () => {
+  it('opens an existing store read-only, reports its schema version, and checks the published models', async () => {
     const trainerDir = join(dataDir, 'trainer');
     mkdirSync(trainerDir, { recursive: true });
-    openSqliteStore(join(trainerDir, 'aift.sqlite'), { clock: () => new Date(0) }).close();
-    const { code, stdout } = await runDoctor(['--pacs', orthanc.dicomWebRoot, '--data-dir', dataDir], {
-      AIFT_PROJECT_CLASSES: 'disc,square',
-    });
-    assert.equal(code, 0, stdout);
+    const store = openSqliteStore(join(trainerDir, 'aift.sqlite'), { clock: () => new Date(0) });
+    // A published version as the registry lays it out: the model file and a card naming the version.
+    const onnx = Buffer.from('not really onnx, but these are the published bytes');
+    const folder = join(trainerDir, 'models', 'versions', 'v0001');
+    mkdirSync(folder, { recursive: true });
+    writeFileSync(join(folder, 'model.onnx'), onnx);
+    writeFileSync(join(folder, 'model-card.json'), JSON.stringify({ version: 'v0001' }));
+    const sha256 = createHash('sha256').update(onnx).digest('hex');
+    store.models.register(
+      { version: 'v0001', parent: null, sha256, metrics: {}, modelCard: {} },
+      {
+        name: 'test',
+        role: 'admin',
+      },
+    );
+    store.close();
+    const doctor = () =>
+      runDoctor(['--pacs', orthanc.dicomWebRoot, '--data-dir', dataDir], {
+        AIFT_PROJECT_CLASSES: 'disc,square',
+      });
+
+    const healthy = await doctor();
+    assert.equal(healthy.code, 0, healthy.stdout);
     assert.match(
-      lineOf(stdout, 'store'),
+      lineOf(healthy.stdout, 'store'),
       new RegExp(`^OK +store: .*aift\\.sqlite opens \\(schema version ${MIGRATIONS.length}\\)$`),
     );
+    assert.match(
+      lineOf(healthy.stdout, 'models'),
+      /^OK +models: 1 version\(s\) intact in .* \(latest v0001\)$/,
+    );
+
+    writeFileSync(join(folder, 'model.onnx'), onnx.subarray(0, 10)); // truncated on disk
+    const damaged = await doctor();
+    assert.equal(damaged.code, 1, damaged.stdout);
+    assert.match(
+      lineOf(damaged.stdout, 'models'),
+      /^FAIL +models: model version v0001 failed its integrity check: model\.onnx \(10 bytes\) hashes to/,
+    );
+    assert.match(damaged.stdout, /fix: restore the damaged version folders from a backup/);
   });
 
   it('fails when the data dir cannot be written', async () => {

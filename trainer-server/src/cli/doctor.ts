@@ -1,5 +1,5 @@
-// `npm run doctor`: checks the set-up (Node, Orthanc, configuration, PACS, data folder, backend, backbone,
-// onnxruntime, the viewer and its plugins) and prints one line per check, OK / WARN / FAIL, with a fix for
+// `npm run doctor`: checks the set-up (Node, Orthanc, configuration, PACS, data folder, published models,
+// backend, backbone, onnxruntime, the viewer and its plugins) and prints one line per check, OK / WARN / FAIL, with a fix for
 // each that is not OK.
 // Exit code 0 when nothing FAILs, 1 otherwise (2 for a bad command line). Never prints a secret.
 import { readFileSync } from 'node:fs';
@@ -15,7 +15,8 @@ import {
   checkOnnxRuntime,
   checkOrthanc,
 } from './doctor/runtimeChecks.js';
-import { checkConfig, checkDataDir, checkPacs } from './doctor/setupChecks.js';
+import { checkModels } from './doctor/modelChecks.js';
+import { checkConfig, checkDataDir, checkPacs, STORE_FILE } from './doctor/setupChecks.js';
 import { checkViewer } from './doctor/viewerChecks.js';
 
 const REPOSITORY = fileURLToPath(new URL('../../../', import.meta.url));
@@ -49,6 +50,8 @@ async function main(argv: readonly string[]): Promise<number> {
   run(await checkPacs(pacs, config?.dicomweb.auth));
   const trainerDir = config?.dataDir ?? join(resolve(options.dataDir), 'trainer');
   for (const result of checkDataDir(resolve(trainerDir))) run(result);
+  const models = await checkModels(resolve(trainerDir), join(resolve(trainerDir), STORE_FILE));
+  if (models) run(models);
   for (const result of await checkBackendAndBackbone()) run(result);
   run(await checkOnnxRuntime());
   for (const result of checkViewer()) run(result);

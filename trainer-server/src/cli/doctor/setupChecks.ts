@@ -14,7 +14,7 @@ import type { CheckResult } from './check.js';
 const PACS_TIMEOUT_MS = 10_000;
 /** Stands in for npm start's local Orthanc, whose port is picked at each start, so the schema can be checked. */
 const LOCAL_PACS_PLACEHOLDER = 'http://127.0.0.1:8042/dicom-web';
-const STORE_FILE = 'aift.sqlite';
+export const STORE_FILE = 'aift.sqlite';
 
 export interface ConfigCheck {
   readonly result: CheckResult;
