@@ -19,15 +19,8 @@ export function kCenterGreedy(
   alreadyChosen: readonly number[] = [],
 ): Int32Array {
   const { data, count, dim } = embeddings;
-  assertCount('count', count, 0);
-  assertCount('dim', dim, 1);
+  assertEmbeddings(embeddings);
   assertCount('b', b, 0);
-  if (data.length !== count * dim) {
-    throw new RangeError(`embeddings have ${data.length} values, expected ${count} x ${dim}`);
-  }
-  for (let i = 0; i < data.length; i++) {
-    if (!Number.isFinite(data[i])) throw new RangeError(`embedding ${Math.floor(i / dim)} is not finite`);
-  }
   const nearest = new Float64Array(count).fill(Infinity);
   const isChosen = new Uint8Array(count);
   const choose = (i: number): void => {
@@ -52,6 +45,18 @@ export function kCenterGreedy(
     choose(best);
   }
   return Int32Array.from(picked);
+}
+
+/** Rejects embeddings whose shape does not match their values, or that hold a non-finite value. */
+export function assertEmbeddings({ data, count, dim }: Embeddings): void {
+  assertCount('count', count, 0);
+  assertCount('dim', dim, 1);
+  if (data.length !== count * dim) {
+    throw new RangeError(`embeddings have ${data.length} values, expected ${count} x ${dim}`);
+  }
+  for (let i = 0; i < data.length; i++) {
+    if (!Number.isFinite(data[i])) throw new RangeError(`embedding ${Math.floor(i / dim)} is not finite`);
+  }
 }
 
 function squaredDistance(data: ArrayLike<number>, dim: number, i: number, j: number): number {

@@ -1,5 +1,6 @@
 import type { Rng } from '../types.js';
 import { assertCount } from '../validate.js';
+import { assertEmbeddings } from './kCenterGreedy.js';
 import type { Embeddings } from './kCenterGreedy.js';
 
 /** Neighbours that define how typical a candidate is (TypiClust uses 20). */
@@ -17,16 +18,9 @@ const MAX_ITERATIONS = 30;
  * the whole pool, which keeps it at O(pool x b x dim) per k-means pass. `rng` seeds the k-means++ start.
  */
 export function typicalClusters(embeddings: Embeddings, b: number, rng: Rng): Int32Array {
-  const { data, count, dim } = embeddings;
-  assertCount('count', count, 0);
-  assertCount('dim', dim, 1);
+  assertEmbeddings(embeddings);
   assertCount('b', b, 0);
-  if (data.length !== count * dim) {
-    throw new RangeError(`embeddings have ${data.length} values, expected ${count} x ${dim}`);
-  }
-  for (let i = 0; i < data.length; i++) {
-    if (!Number.isFinite(data[i])) throw new RangeError(`embedding ${Math.floor(i / dim)} is not finite`);
-  }
+  const { count } = embeddings;
   const k = Math.min(b, count);
   if (k === 0) return new Int32Array(0);
   const assignment = kMeans(embeddings, k, rng);
