@@ -22,7 +22,7 @@ import {
   newDataDir,
   registerPool,
   sha256,
-  startTrainer,
+  trackedTrainers,
   train,
   versionDir,
 } from './support.js';
@@ -47,12 +47,8 @@ describe('a corrupt or truncated model file on disk', () => {
   let orthanc: RunningOrthanc;
   let dataDir: string;
   let tokens: Tokens;
-  const running: MainProcess[] = [];
-  const start = async () => {
-    const server = await startTrainer(dataDir, orthanc.dicomWebRoot);
-    running.push(server);
-    return server;
-  };
+  const trainers = trackedTrainers();
+  const start = () => trainers.start(dataDir, orthanc.dicomWebRoot);
   const stop = async (server: MainProcess) => {
     await server.kill('SIGTERM');
     assert.equal(server.child.exitCode, 0, server.output());
@@ -91,7 +87,7 @@ describe('a corrupt or truncated model file on disk', () => {
     await stop(server);
   });
   after(async () => {
-    for (const server of running) await server.kill('SIGKILL');
+    await trainers.killAll();
     await orthanc?.stop();
     if (dataDir) rmSync(dataDir, { recursive: true, force: true });
   });

@@ -12,7 +12,6 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { startOrthanc, uploadPart10 } from '../support/orthanc.js';
 import type { RunningOrthanc } from '../support/orthanc.js';
-import type { MainProcess } from '../trainer-server/api/mainProcess.js';
 import { call } from '../trainer-server/api/support.js';
 import { discStudy } from '../trainer-server/services/support.js';
 import {
@@ -22,7 +21,7 @@ import {
   latestModel,
   newDataDir,
   registerPool,
-  startTrainer,
+  trackedTrainers,
   train,
   versionDir,
 } from './support.js';
@@ -32,12 +31,8 @@ describe('the leftovers of a publish interrupted at each step', () => {
   let orthanc: RunningOrthanc;
   let dataDir: string;
   let tokens: Tokens;
-  const running: MainProcess[] = [];
-  const start = async () => {
-    const server = await startTrainer(dataDir, orthanc.dicomWebRoot);
-    running.push(server);
-    return server;
-  };
+  const trainers = trackedTrainers();
+  const start = () => trainers.start(dataDir, orthanc.dicomWebRoot);
 
   before(async () => {
     orthanc = await startOrthanc();
@@ -50,7 +45,7 @@ describe('the leftovers of a publish interrupted at each step', () => {
     await server.kill('SIGTERM');
   });
   after(async () => {
-    for (const server of running) await server.kill('SIGKILL');
+    await trainers.killAll();
     await orthanc?.stop();
     if (dataDir) rmSync(dataDir, { recursive: true, force: true });
   });

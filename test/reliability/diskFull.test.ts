@@ -11,7 +11,6 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { startOrthanc, uploadPart10 } from '../support/orthanc.js';
 import type { RunningOrthanc } from '../support/orthanc.js';
-import type { MainProcess } from '../trainer-server/api/mainProcess.js';
 import { discStudy } from '../trainer-server/services/support.js';
 import {
   assertServedModelsIntact,
@@ -20,7 +19,7 @@ import {
   latestModel,
   newDataDir,
   registerPool,
-  startTrainer,
+  trackedTrainers,
   train,
 } from './support.js';
 import type { Tokens } from './support.js';
@@ -50,7 +49,7 @@ describe('a full disk under the model registry', () => {
   let models: string;
   let tokens: Tokens;
   let notMounted: string | undefined;
-  const running: MainProcess[] = [];
+  const trainers = trackedTrainers();
 
   before(async () => {
     ({ dataDir, tokens } = newDataDir('disk-full'));
@@ -66,7 +65,7 @@ describe('a full disk under the model registry', () => {
     await uploadPart10(orthanc, discStudy(24));
   });
   after(async () => {
-    for (const server of running) await server.kill('SIGKILL');
+    await trainers.killAll();
     await orthanc?.stop();
     if (notMounted === undefined && models) execFileSync('umount', [models]);
     if (dataDir) rmSync(dataDir, { recursive: true, force: true });
@@ -74,8 +73,7 @@ describe('a full disk under the model registry', () => {
 
   it('fails the job saying so, keeps latest whole and labels flowing, and publishes once space is back', async (t) => {
     if (notMounted !== undefined) return t.skip(notMounted);
-    const server = await startTrainer(dataDir, orthanc.dicomWebRoot);
-    running.push(server);
+    const server = await trainers.start(dataDir, orthanc.dicomWebRoot);
     const annotator = tokens.annotators[0]!;
     await registerPool(server.url, tokens.admin);
     await labelDiscs(server.url, annotator, 0, 16);

@@ -11,10 +11,9 @@ import { after, before, describe, it } from 'node:test';
 import { LabelSchema } from '../../trainer-server/src/api/schemas/index.js';
 import { startOrthanc, uploadPart10 } from '../support/orthanc.js';
 import type { RunningOrthanc } from '../support/orthanc.js';
-import type { MainProcess } from '../trainer-server/api/mainProcess.js';
 import { call } from '../trainer-server/api/support.js';
 import { classOf, discStudy, idOf } from '../trainer-server/services/support.js';
-import { exportedLabels, newDataDir, range, startTrainer } from './support.js';
+import { exportedLabels, newDataDir, range, trackedTrainers } from './support.js';
 import type { Tokens } from './support.js';
 
 const CANDIDATES = 24;
@@ -35,12 +34,8 @@ describe('labels submitted while the server is SIGKILLed', () => {
   let orthanc: RunningOrthanc;
   let dataDir: string;
   let tokens: Tokens;
-  const running: MainProcess[] = [];
-  const start = async () => {
-    const server = await startTrainer(dataDir, orthanc.dicomWebRoot);
-    running.push(server);
-    return server;
-  };
+  const trainers = trackedTrainers();
+  const start = () => trainers.start(dataDir, orthanc.dicomWebRoot);
 
   before(async () => {
     orthanc = await startOrthanc();
@@ -48,7 +43,7 @@ describe('labels submitted while the server is SIGKILLed', () => {
     ({ dataDir, tokens } = newDataDir('labels-kill', CLIENTS));
   });
   after(async () => {
-    for (const server of running) await server.kill('SIGKILL');
+    await trainers.killAll();
     await orthanc?.stop();
     if (dataDir) rmSync(dataDir, { recursive: true, force: true });
   });

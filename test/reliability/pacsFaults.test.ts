@@ -11,7 +11,6 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { startOrthanc, uploadPart10 } from '../support/orthanc.js';
 import type { RunningOrthanc } from '../support/orthanc.js';
-import type { MainProcess } from '../trainer-server/api/mainProcess.js';
 import { discStudy } from '../trainer-server/services/support.js';
 import { startPacsProxy } from './pacsProxy.js';
 import type { PacsMode, PacsProxy } from './pacsProxy.js';
@@ -22,7 +21,7 @@ import {
   latestModel,
   newDataDir,
   registerPool,
-  startTrainer,
+  trackedTrainers,
   train,
 } from './support.js';
 import type { Tokens } from './support.js';
@@ -42,7 +41,7 @@ describe('the PACS failing during training', () => {
   let proxy: PacsProxy;
   let dataDir: string;
   let tokens: Tokens;
-  const running: MainProcess[] = [];
+  const trainers = trackedTrainers();
 
   before(async () => {
     orthanc = await startOrthanc();
@@ -51,17 +50,16 @@ describe('the PACS failing during training', () => {
     ({ dataDir, tokens } = newDataDir('pacs-faults'));
   });
   after(async () => {
-    for (const server of running) await server.kill('SIGKILL');
+    await trainers.killAll();
     await proxy?.close();
     await orthanc?.stop();
     if (dataDir) rmSync(dataDir, { recursive: true, force: true });
   });
 
   it('fails each job naming the PACS problem, publishes nothing, and trains once the PACS is back', async () => {
-    const server = await startTrainer(dataDir, proxy.dicomWebRoot, {
+    const server = await trainers.start(dataDir, proxy.dicomWebRoot, {
       AIFT_DICOMWEB_TIMEOUT_MS: String(TIMEOUT_MS),
     });
-    running.push(server);
     const annotator = tokens.annotators[0]!;
     await registerPool(server.url, tokens.admin);
     await labelDiscs(server.url, annotator, 0, 16);

@@ -35,7 +35,7 @@ import {
   newDataDir,
   registerPool,
   sha256,
-  startTrainer,
+  trackedTrainers,
   train,
   watchTrainingSteps,
 } from './support.js';
@@ -70,12 +70,8 @@ describe('a server SIGKILLed while it trains, publishes and scores', () => {
   let orthanc: RunningOrthanc;
   let dataDir: string;
   let tokens: Tokens;
-  const running: MainProcess[] = [];
-  const start = async () => {
-    const server = await startTrainer(dataDir, orthanc.dicomWebRoot);
-    running.push(server);
-    return server;
-  };
+  const trainers = trackedTrainers();
+  const start = () => trainers.start(dataDir, orthanc.dicomWebRoot);
 
   before(async () => {
     orthanc = await startOrthanc();
@@ -83,7 +79,7 @@ describe('a server SIGKILLed while it trains, publishes and scores', () => {
     ({ dataDir, tokens } = newDataDir('publish-kill'));
   });
   after(async () => {
-    for (const server of running) await server.kill('SIGKILL');
+    await trainers.killAll();
     await orthanc?.stop();
     if (dataDir) rmSync(dataDir, { recursive: true, force: true });
   });

@@ -69,6 +69,24 @@ export function startTrainer(
   });
 }
 
+/**
+ * startTrainer that remembers what it started, so a test's `after` ends every process it left running,
+ * however its assertions went.
+ */
+export function trackedTrainers() {
+  const running: MainProcess[] = [];
+  return {
+    async start(...args: Parameters<typeof startTrainer>): Promise<MainProcess> {
+      const server = await startTrainer(...args);
+      running.push(server);
+      return server;
+    },
+    async killAll(): Promise<void> {
+      for (const server of running) await server.kill('SIGKILL');
+    },
+  };
+}
+
 /** The project's newest job, or null. */
 export async function latestJob(url: string, token: string): Promise<TrainingJobDto | null> {
   return (await call(url, 'GET', '/api/training', { token })).as(TrainingStatusSchema).job;
