@@ -1,7 +1,8 @@
 // FAULT: a published model.onnx is corrupted (bytes flipped) or truncated on disk, while the server is
 // stopped or while it runs.
 // GUARANTEE: the server never serves bytes that do not hash to the version's registered sha256 (its
-// ETag): such a version's model.onnx is refused with a 500 that names the integrity failure. At start-up
+// ETag): such a version's model.onnx is refused with a 500 that names the integrity failure, and
+// GET /api/models lists it with `intact: false` and the problem (the others with `intact: true`). At start-up
 // every version is verified; a damaged `latest` moves back to the newest intact version (an audited
 // rollback, logged), and with no intact older version `latest` stays and is refused until a new training
 // run publishes an intact one, which it does.
@@ -54,20 +55,35 @@ describe('a corrupt or truncated model file on disk', () => {
     assert.equal(server.child.exitCode, 0, server.output());
   };
 
-  /** Every listed version's model.onnx is either refused (500, integrity) or exactly its registered bytes. */
+  const listModels = async (url: string) =>
+    (await call(url, 'GET', '/api/models', { token: tokens.annotators[0]! })).as(ModelListSchema);
+
+  /**
+   * Every listed version's model.onnx is either refused (500, integrity) or exactly its registered bytes,
+   * and the list says which: `intact: false` with a problem naming model.onnx (not its folder) for the
+   * refused ones, `intact: true` for the others.
+   */
   async function assertNoBadBytesServed(url: string) {
-    const list = (await call(url, 'GET', '/api/models', { token: tokens.admin })).as(ModelListSchema);
+    const list = await listModels(url);
     const refused: string[] = [];
-    for (const { version, sha256: expected } of list.versions) {
+    for (const { version, sha256: expected, intact, problem } of list.versions) {
       const model = await fetchModel(url, tokens.admin, version);
       if (model.status === 200) {
         assert.equal(sha256(model.bytes), expected, `${version} was served with other bytes`);
         assert.equal(model.etag, `"${expected}"`);
+        assert.deepEqual(
+          { intact, problem },
+          { intact: true, problem: undefined },
+          `${version} is listed damaged`,
+        );
         continue;
       }
       assert.equal(model.status, 500);
       const { message } = ErrorSchema.parse(JSON.parse(new TextDecoder().decode(model.bytes)));
       assert.match(message, new RegExp(`model version ${version} failed its integrity check: .* not served`));
+      assert.equal(intact, false, `${version} is refused but listed intact`);
+      assert.match(problem ?? '', /^model\.onnx /);
+      assert.ok(!problem?.includes(dataDir), problem);
       refused.push(version);
     }
     return { latest: list.latest, refused };
@@ -106,6 +122,15 @@ describe('a corrupt or truncated model file on disk', () => {
 
   it('refuses a file truncated while the server runs, and a new training run publishes an intact latest', async () => {
     const first = await start();
+    // Listed once before the damage, so the server has verified v0001: the truncation must still show.
+    const before = await listModels(first.url);
+    assert.deepEqual(
+      before.versions.map(({ version, intact }) => ({ version, intact })),
+      [
+        { version: 'v0001', intact: true },
+        { version: 'v0002', intact: false },
+      ],
+    );
     const file = modelFile(dataDir, 'v0001');
     truncateSync(file, Math.floor(readFileSync(file).length / 3));
     assert.deepEqual(await assertNoBadBytesServed(first.url), {

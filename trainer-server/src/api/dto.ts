@@ -1,6 +1,12 @@
 // Store records -> the wire shapes of schemas/: dates become ISO strings, nothing else changes.
 import type { Consensus, Label, ModelVersion, TrainingJob } from '../store/index.js';
-import type { ConsensusDto, LabelDto, ModelVersionDto, TrainingJobDto } from './schemas/index.js';
+import type {
+  ConsensusDto,
+  LabelDto,
+  ModelListItemDto,
+  ModelVersionDto,
+  TrainingJobDto,
+} from './schemas/index.js';
 
 export const labelDto = (l: Label): LabelDto => ({
   ...l,
@@ -26,4 +32,11 @@ export const modelVersionDto = (m: ModelVersion): ModelVersionDto => ({
   sha256: m.sha256,
   metrics: { ...m.metrics },
   createdAt: m.createdAt.toISOString(),
+});
+
+/** A version as GET /api/models lists it: `problem` is its integrity check's, undefined when intact. */
+export const modelListItemDto = (m: ModelVersion, problem: string | undefined): ModelListItemDto => ({
+  ...modelVersionDto(m),
+  intact: problem === undefined,
+  ...(problem !== undefined && { problem }),
 });

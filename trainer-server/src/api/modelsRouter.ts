@@ -1,11 +1,13 @@
 import { Router } from 'express';
 import type { RouterMount } from '../app.js';
 import { actorOf, HttpError, requireRole, validate } from '../http/index.js';
+import { checkModelVersion } from '../registry/modelIntegrity.js';
+import { VerifiedDigests } from '../registry/verifiedDigests.js';
 import { NotFoundError } from '../store/index.js';
 import type { ModelVersion, Store } from '../store/index.js';
 import type { ApiContext } from './context.js';
 import { document, jsonBody } from './document.js';
-import { modelVersionDto } from './dto.js';
+import { modelListItemDto, modelVersionDto } from './dto.js';
 import {
   LatestModelSchema,
   LatestPointerSchema,
@@ -13,6 +15,7 @@ import {
   ModelVersionParams,
   RollbackSchema,
 } from './schemas/index.js';
+import type { ModelListItemDto } from './schemas/index.js';
 import { sendModelCard, sendModelFile } from './versionFiles.js';
 
 const cached = (type: string, what: string) => ({
@@ -30,6 +33,8 @@ export function modelsRouter({
   docs,
 }: Pick<ApiContext, 'store' | 'registryDir' | 'docs'>): RouterMount {
   const router = Router();
+  // The model.onnx files already hashed right, so neither a download nor the listing hashes them again.
+  const digests = new VerifiedDigests();
   const registered = (version: string): ModelVersion => {
     const model = store.models.get(version);
     if (model === undefined) throw new NotFoundError('model version', version);
@@ -39,16 +44,20 @@ export function modelsRouter({
   document(docs, {
     method: 'get',
     path: '/api/models',
-    summary: 'Published versions with their metrics, oldest first',
+    summary: 'Published versions with their metrics and integrity, oldest first',
     tag: 'Models',
     role: 'annotator',
     ok: { 200: ModelListSchema },
   });
-  router.get('/', requireRole('annotator'), (_req, res) => {
-    res.json({
-      latest: store.models.latest()?.version ?? null,
-      versions: store.models.list().map(modelVersionDto),
-    });
+  router.get('/', requireRole('annotator'), async (_req, res) => {
+    const latest = store.models.latest()?.version ?? null;
+    const versions: ModelListItemDto[] = [];
+    // One at a time: a version not yet verified is read and hashed whole (about 10 MB).
+    for (const model of store.models.list()) {
+      const damage = await checkModelVersion(registryDir, model.version, model.sha256, digests);
+      versions.push(modelListItemDto(model, damage?.problem));
+    }
+    res.json({ latest, versions });
   });
 
   document(docs, {
@@ -78,7 +87,7 @@ export function modelsRouter({
     '/:version/model.onnx',
     requireRole('annotator'),
     validate({ params: ModelVersionParams }, async ({ params }, req, res) => {
-      await sendModelFile(req, res, registryDir, params.version, registered(params.version).sha256);
+      await sendModelFile(req, res, registryDir, params.version, registered(params.version).sha256, digests);
     }),
   );
 

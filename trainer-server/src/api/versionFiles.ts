@@ -6,14 +6,16 @@ import { join } from 'node:path';
 import type { Request, Response } from 'express';
 import { HttpError } from '../http/index.js';
 import { ModelIntegrityError, readVerifiedModel } from '../registry/modelIntegrity.js';
+import type { VerifiedDigests } from '../registry/verifiedDigests.js';
 import { MODEL_CARD_FILE } from '../registry/writeModelVersion.js';
 
 const IMMUTABLE = 'public, max-age=31536000, immutable';
 
 /**
  * `version` must already match the safe pattern and be registered: it becomes a path segment. The bytes
- * are read whole and checked against `sha256` before any is sent, so a corrupt or truncated file is
- * refused (500 naming the integrity problem) instead of being served under the ETag of the real model.
+ * are read whole and checked against `sha256` before any is sent (hashed unless `digests` vouch for the
+ * file as it is), so a corrupt or truncated file is refused (500 naming the integrity problem) instead of
+ * being served under the ETag of the real model.
  */
 export async function sendModelFile(
   req: Request,
@@ -21,13 +23,14 @@ export async function sendModelFile(
   registryDir: string,
   version: string,
   sha256: string,
+  digests: VerifiedDigests,
 ): Promise<void> {
   const type = 'application/octet-stream';
   // A client that names this sha256 already holds the published bytes: no need to read them.
   if (answeredFromCache(req, res, sha256, type)) return;
   let bytes: Buffer;
   try {
-    bytes = await readVerifiedModel(registryDir, version, sha256);
+    bytes = await readVerifiedModel(registryDir, version, sha256, digests);
   } catch (error) {
     if (!(error instanceof ModelIntegrityError)) throw error;
     throw new HttpError(500, `${error.message}; it is not served`, {}, { cause: error });

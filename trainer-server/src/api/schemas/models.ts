@@ -12,10 +12,18 @@ export const ModelVersionSchema = z.object({
   createdAt: IsoDate,
 });
 
+/** A listed version, with the outcome of its integrity check (a damaged one's files answer 500). */
+export const ModelListItemSchema = ModelVersionSchema.extend({
+  /** Whether model.onnx hashes to `sha256` and model-card.json names the version. */
+  intact: z.boolean(),
+  /** Set when not intact: what is wrong, naming the file (e.g. model.onnx hashes to another sha256). */
+  problem: z.string().optional(),
+});
+
 export const ModelListSchema = z.object({
   /** The version clients should use; null before the first publish. */
   latest: z.string().nullable(),
-  versions: z.array(ModelVersionSchema),
+  versions: z.array(ModelListItemSchema),
 });
 
 export const LatestModelSchema = ModelVersionSchema.extend({
@@ -32,5 +40,6 @@ export const RollbackSchema = z.strictObject({
 export const LatestPointerSchema = z.object({ version: z.string(), movedAt: IsoDate, movedBy: z.string() });
 
 export type ModelVersionDto = z.infer<typeof ModelVersionSchema>;
+export type ModelListItemDto = z.infer<typeof ModelListItemSchema>;
 export type ModelListDto = z.infer<typeof ModelListSchema>;
 export type LatestModelDto = z.infer<typeof LatestModelSchema>;
