@@ -8,6 +8,7 @@ import { compareWithBaseline } from '../../../trainer-server/src/simulation/comp
 import { runSimulation } from '../../../trainer-server/src/simulation/runSimulation.js';
 import { parseArm } from '../../../trainer-server/src/simulation/simulationArm.js';
 import { simulateStrategy } from '../../../trainer-server/src/simulation/simulateStrategy.js';
+import { summarizeRuns } from '../../../trainer-server/src/simulation/summarizeRuns.js';
 import type { SimulationSettings } from '../../../trainer-server/src/simulation/simulateStrategy.js';
 import { writeSimulationReport } from '../../../trainer-server/src/simulation/writeSimulationReport.js';
 import { syntheticSimulationData } from './syntheticSimulationData.js';
@@ -105,6 +106,7 @@ describe('runSimulation and its report', () => {
       pairedSd: 0,
       seedSpread: random.alc.sd,
       beyondSpread: false,
+      winnable: null,
     });
     // The k-center arm starts from other candidates than random's seeds, so its curve differs.
     assert.notDeepEqual(outcome.runs['random:kcenter']![0]!.curve, outcome.runs.random![0]!.curve);
@@ -193,6 +195,51 @@ describe('arms and the comparison with the baseline', () => {
       pairedSd: null,
       seedSpread: null,
       beyondSpread: false,
+      winnable: null,
     });
+  });
+
+  it('says when no arm could beat the baseline by more than its spread, given the best possible figure', () => {
+    // The baseline reaches the target with its first batch (8) on 4 of 5 seeds: an arm at 8 on every
+    // seed gains 6.4 labels against a baseline spread of 14.3.
+    const lowTarget = compareWithBaseline([8, 8, 8, 8, 8], [40, 8, 8, 8, 8], false, 8);
+    assert.equal(lowTarget.winnable, false);
+    assert.equal(lowTarget.beyondSpread, false);
+    // Missing the target in the first batch on most seeds leaves room: 8 against 16-24.
+    const room = compareWithBaseline([8, 8, 8, 8, 8], [16, 24, 16, 8, 16], false, 8);
+    assert.equal(room.winnable, true);
+    assert.equal(room.beyondSpread, true);
+    // Winnable is about the baseline only: a poor arm does not make the target unwinnable.
+    assert.equal(compareWithBaseline([32, 32, 32, 32, 32], [16, 24, 16, 8, 16], false, 8).winnable, true);
+    assert.equal(compareWithBaseline([0.9, 0.91], [0.88, 0.9], true).winnable, null);
+  });
+
+  it('takes the first evaluation with labels as the best a labels-to-target figure can be', () => {
+    // Full-pool AUC 1: the 95% target is 0.95. Batch 8, with an evaluation at 0 labels that must not count.
+    const curve = (...aucs: number[]) => aucs.map((auc, i) => ({ labels: 8 * i, auc, accuracy: 0 }));
+    const early = curve(0.5, 0.96, 0.97);
+    const late = curve(0.5, 0.9, 0.96);
+    const summaries = summarizeRuns(
+      {
+        'random:random': [late, early, early, early, early],
+        aift: [early, early, early, early, early],
+        slow: [late, late, late, late, late],
+      },
+      1,
+      100,
+      'random:random',
+    );
+    const aift = summaries.aift!.versusBaseline.labelsToReach['0.95']!;
+    assert.deepEqual([aift.difference, aift.winnable, aift.beyondSpread], [-1.6, false, false]);
+    const slow = summaries.slow!.versusBaseline.labelsToReach['0.95']!;
+    assert.equal(slow.winnable, false, 'not winnable is a property of the baseline, whoever is compared');
+    const turned = summarizeRuns(
+      { 'random:random': [late, late, late, early, late], aift: [early, early, early, early, early] },
+      1,
+      100,
+      'random:random',
+    );
+    const won = turned.aift!.versusBaseline.labelsToReach['0.95']!;
+    assert.deepEqual([won.winnable, won.beyondSpread], [true, true]);
   });
 });

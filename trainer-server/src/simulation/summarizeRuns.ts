@@ -46,6 +46,8 @@ export function summarizeRuns(
   const baselineMean = meanCurves[baseline]!;
   const reachPerSeed = (runs: readonly (readonly CurvePoint[])[], t: number) =>
     runs.map((run) => labelsToReach(run, t * fullPoolAuc));
+  // No arm can reach a target with fewer labels than its first evaluation with labels.
+  const fewestLabels = firstLabeledEvaluation(baselineRuns);
   return Object.fromEntries(
     Object.entries(curves).map(([name, runs]) => {
       const armMean = meanCurves[name]!;
@@ -82,7 +84,7 @@ export function summarizeRuns(
           labelsToReach: Object.fromEntries(
             TARGETS.map((t) => [
               String(t),
-              compareWithBaseline(reachPerSeed(runs, t), reachPerSeed(baselineRuns, t), false),
+              compareWithBaseline(reachPerSeed(runs, t), reachPerSeed(baselineRuns, t), false, fewestLabels),
             ]),
           ),
         },
@@ -92,6 +94,11 @@ export function summarizeRuns(
       return [name, summary];
     }),
   );
+}
+
+function firstLabeledEvaluation(runs: readonly (readonly CurvePoint[])[]): number | undefined {
+  const counts = runs.flatMap((run) => run.map((p) => p.labels)).filter((n) => n > 0);
+  return counts.length > 0 ? Math.min(...counts) : undefined;
 }
 
 /** Point-wise mean over seeds; every seed of a strategy evaluates at the same label counts. */

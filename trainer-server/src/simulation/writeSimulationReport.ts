@@ -113,7 +113,8 @@ function summaryMarkdown(report: SimulationReport): string {
       const cells = [s.versusBaseline.alc, s.versusBaseline.labelsToReach['0.95']!].map((c, i) => {
         const f = i === 0 ? f3 : (v: number) => v.toFixed(1);
         if (c.difference === null) return 'n/a | n/a';
-        return `${c.difference > 0 ? '+' : ''}${f(c.difference)} (paired sd ${f(c.pairedSd!)}) | ${f(c.seedSpread!)} ${c.beyondSpread ? '**yes**' : 'no'}`;
+        const verdict = c.beyondSpread ? '**yes**' : c.winnable === false ? 'no (not winnable)' : 'no';
+        return `${c.difference > 0 ? '+' : ''}${f(c.difference)} (paired sd ${f(c.pairedSd!)}) | ${f(c.seedSpread!)} ${verdict}`;
       });
       return `| ${name} | ${cells.join(' | ')} |`;
     });
@@ -141,7 +142,9 @@ that cold start instead of the run's.
 
 Against the baseline \`${report.baseline}\`, seed by seed (seed s of every arm shares its random stream and head
 initialisation). "better by more than the seed spread": the mean gain exceeds the larger of the two arms'
-own standard deviations over seeds.
+own standard deviations over seeds. "not winnable": not even an arm that reached the target at the first
+evaluation on every seed would be better by more than the baseline's spread (the baseline already reaches it
+there on most seeds, so the target is too low to tell arms apart).
 
 | arm | ALC - baseline | seed spread; better by more? | labels to 95% - baseline | seed spread; better by more? |
 |---|---|---|---|---|
