@@ -17,6 +17,8 @@ export type { RandomExtensionOptions } from './select/randomExtension.js';
 export { kCenterGreedy } from './select/kCenterGreedy.js';
 export type { Embeddings } from './select/kCenterGreedy.js';
 export { typicalClusters } from './select/typicalClusters.js';
+export { DEFAULT_OUTLIER_SHARE, robustKCenter } from './select/robustKCenter.js';
+export type { RobustKCenterOptions } from './select/robustKCenter.js';
 export { isStrategyName, STRATEGIES, STRATEGY_NAMES } from './strategies.js';
 export type { Strategy, StrategyName, StrategyOptions } from './strategies.js';
 export {

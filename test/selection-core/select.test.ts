@@ -1,7 +1,14 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
-import { createRng, kCenterGreedy, randomExtension, topK, typicalClusters } from '@aift/selection-core';
+import {
+  createRng,
+  kCenterGreedy,
+  randomExtension,
+  robustKCenter,
+  topK,
+  typicalClusters,
+} from '@aift/selection-core';
 import type { Rng } from '@aift/selection-core';
 
 const scoresArb = fc
@@ -115,18 +122,18 @@ describe('kCenterGreedy', () => {
   });
 });
 
-describe('typicalClusters', () => {
-  // Two dense blobs in 2-d (centres (0, 0): 30 points and (10, 0): 20 points) and two far outliers.
-  const blobs = (() => {
-    const rng = createRng(3);
-    const points: number[] = [];
-    for (let i = 0; i < 30; i++) points.push(rng.next() - 0.5, rng.next() - 0.5);
-    for (let i = 0; i < 20; i++) points.push(10 + rng.next() - 0.5, rng.next() - 0.5);
-    points.push(5, 40, -30, -30); // indices 50 and 51
-    return { data: Float64Array.from(points), count: 52, dim: 2 };
-  })();
-  const at = (i: number) => [blobs.data[2 * i]!, blobs.data[2 * i + 1]!] as const;
+// Two dense blobs in 2-d (centres (0, 0): 30 points and (10, 0): 20 points) and two far outliers.
+const blobs = (() => {
+  const rng = createRng(3);
+  const points: number[] = [];
+  for (let i = 0; i < 30; i++) points.push(rng.next() - 0.5, rng.next() - 0.5);
+  for (let i = 0; i < 20; i++) points.push(10 + rng.next() - 0.5, rng.next() - 0.5);
+  points.push(5, 40, -30, -30); // indices 50 and 51
+  return { data: Float64Array.from(points), count: 52, dim: 2 };
+})();
+const at = (i: number) => [blobs.data[2 * i]!, blobs.data[2 * i + 1]!] as const;
 
+describe('typicalClusters', () => {
   it('takes typical members of the clusters, largest first, where k-center takes the outliers', () => {
     for (const seed of [1, 2, 3, 4, 5]) {
       const picked = [...typicalClusters(blobs, 4, createRng(seed))];
@@ -162,5 +169,38 @@ describe('typicalClusters', () => {
     assert.throws(() => typicalClusters(bad, 1, createRng(1)), /embedding 1 is not finite/);
     const short = { data: Float32Array.from([0, 1, 2]), count: 2, dim: 2 };
     assert.throws(() => typicalClusters(short, 1, createRng(1)), /embeddings have 3 values, expected 2 x 2/);
+  });
+});
+
+describe('robustKCenter', () => {
+  it('covers both blobs without picking the outliers that plain k-center takes first', () => {
+    const picked = [...robustKCenter(blobs, 4)];
+    assert.equal(new Set(picked).size, 4);
+    assert.ok(!picked.includes(50) && !picked.includes(51), `an outlier was picked: ${picked.join(', ')}`);
+    const inBlob = (i: number, cx: number) => Math.hypot(at(i)[0] - cx, at(i)[1]) < 1;
+    assert.ok(picked.some((i) => inBlob(i, 0)) && picked.some((i) => inBlob(i, 10)), 'a blob was missed');
+    assert.deepEqual([...robustKCenter(blobs, 4)], picked, 'deterministic');
+  });
+
+  it('is plain k-center with no outlier share, and ranks the whole pool when asked for it', () => {
+    assert.deepEqual([...robustKCenter(blobs, 5, { outlierShare: 0 })], [...kCenterGreedy(blobs, 5)]);
+    // Asking for more than the kept share ranks the outliers last, least isolated first.
+    const all = [...robustKCenter(blobs, 52)];
+    assert.equal(new Set(all).size, 52);
+    assert.deepEqual(all.slice(-2), [50, 51], 'the far outlier (-30, -30) is the very last');
+    assert.deepEqual(all.slice(0, 4), [...robustKCenter(blobs, 4)], 'a ranking starts with the batch');
+    const tiny = { data: Float32Array.from([0, 1, 2]), count: 3, dim: 1 };
+    assert.deepEqual([...robustKCenter(tiny, 10)].sort(), [0, 1, 2]);
+    assert.equal(robustKCenter(tiny, 0).length, 0);
+  });
+
+  it('rejects an outlier share outside [0, 1) and bad embeddings', () => {
+    assert.throws(
+      () => robustKCenter(blobs, 2, { outlierShare: 1 }),
+      /outlierShare must be in \[0, 1\), got 1/,
+    );
+    assert.throws(() => robustKCenter(blobs, 2, { outlierShare: -0.1 }), /outlierShare/);
+    const bad = { data: Float32Array.from([0, Number.NaN]), count: 2, dim: 1 };
+    assert.throws(() => robustKCenter(bad, 1), /embedding 1 is not finite/);
   });
 });

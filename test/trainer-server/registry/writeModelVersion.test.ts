@@ -26,6 +26,7 @@ const card = (version: string): ModelCard => ({
   },
   augmentationPlan: buildPlan(PLAN_PRESETS.dihedral),
   scoring: { strategy: 'aift', alpha: 0.25, seed: 0 },
+  coldStart: null,
   backbone: { version: 'b1', embeddingSize: 1280, provenance: 'test' },
   head: { inputSize: 1280, classes: 2, hiddenUnits: 0, seed: 1 },
   training: {

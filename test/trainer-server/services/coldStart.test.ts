@@ -1,8 +1,8 @@
 // Before any label: the cold start publishes the pre-trained backbone with an untrained head and ranks the
-// pool by k-center on its embeddings, so the first worklist covers the pool. Real Orthanc, store, engine.
+// pool by robust k-center on its embeddings, so the first worklist covers the pool. Real Orthanc, store, engine.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { createRng, kCenterGreedy } from '@aift/selection-core';
+import { createRng, robustKCenter } from '@aift/selection-core';
 import type { ModelCard } from '../../../trainer-server/src/engine/modelCard.js';
 import { WorklistService } from '../../../trainer-server/src/services/WorklistService.js';
 import { startOrthanc, uploadPart10 } from '../../support/orthanc.js';
@@ -25,7 +25,7 @@ describe('cold start', () => {
     await (orthanc as RunningOrthanc | undefined)?.stop();
   });
 
-  it('publishes an untrained v0001 and stores k-center ranks as worthiness', async () => {
+  it('publishes an untrained v0001 and stores robust k-center ranks as worthiness', async () => {
     const job = await s.training.startColdStart(admin).done;
     assert.equal(job.status, 'succeeded', job.error ?? '');
     assert.equal(s.store.models.latest()?.version, 'v0001');
@@ -33,16 +33,17 @@ describe('cold start', () => {
     assert.equal(card.training.round, 0);
     assert.deepEqual(card.training.labeledPerClass, [0, 0]);
     assert.equal(card.metrics, null);
+    assert.deepEqual(card.coldStart, { method: 'robust-kcenter', outlierShare: 0.2 });
     const worth = Array.from({ length: 12 }, (_, i) => s.store.scores.get('v0001', idOf(i))?.worthiness);
     assert.ok(worth.every((w) => w !== undefined));
-    // The same greedy k-center order, recomputed here on the plain-image embeddings: rank r -> (12 - r) / 12.
+    // The same robust k-center order (the most isolated fifth last), recomputed here on the plain-image embeddings: rank r -> (12 - r) / 12.
     const dim = s.embedder.embeddingSize;
     const data = new Float32Array(12 * dim);
     for (let i = 0; i < 12; i++) {
       const candidate = s.store.candidates.get(idOf(i))!;
       data.set((await s.embedder.embed(candidate)).subarray(0, dim), i * dim);
     }
-    const order = Array.from(kCenterGreedy({ data, count: 12, dim }, 12));
+    const order = Array.from(robustKCenter({ data, count: 12, dim }, 12));
     assert.deepEqual(
       order.map((i) => worth[i]),
       order.map((_, r) => (12 - r) / 12),

@@ -167,6 +167,7 @@ describe('pool, training, scoring and worklist services', () => {
       { strategy: 'aift', alpha: 0.25, seed: 0 },
       'the rule the viewer must apply',
     );
+    assert.equal(card.coldStart, null, 'a trained version ranks by the rule, not by the cold start');
     assert.equal(card.training.trainingSet.new, 2, 'of discs 16..19, 17 and 19 are held out');
     assert.equal(s.store.scores.count('v0002'), 4);
     assert.ok(existsSync(join(s.registryDir, 'versions', 'v0002', 'model.onnx')));

@@ -74,6 +74,14 @@ describe('simulateStrategy', () => {
       [0, 8, 16, 24, 32, 40],
     );
     assert.notDeepEqual(typical, kcenter, 'the typical first batch is another one than k-center’s');
+    const robust = await simulateStrategy(data, {
+      ...settings,
+      strategy: 'margin',
+      seed: 1,
+      coldStart: 'robust-kcenter',
+    });
+    assert.equal(robust.length, 6);
+    assert.notDeepEqual(robust, kcenter, 'robust k-center leaves out the outliers that k-center starts from');
   });
 
   it('rejects a budget beyond the pool and initial beyond the budget', async () => {

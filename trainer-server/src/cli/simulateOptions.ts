@@ -16,7 +16,7 @@ const DEFAULTS = {
   plan: 'dihedral',
   alpha: 0.25,
   omega: 3,
-  coldStart: 'kcenter',
+  coldStart: 'robust-kcenter',
   continual: 'LQ',
   epochs: 10,
   learningRate: 0.01,
@@ -101,7 +101,8 @@ export const SIMULATE_USAGE = `Usage: npm run simulate -- --data <file.npz | man
   --patches m         keep m patches of the plan (default: all of it)
   --alpha A           majority-selection share in (0, 1] (default ${DEFAULTS.alpha})
   --omega W           random extension >= 1 (default ${DEFAULTS.omega})
-  --cold-start HOW    first labels: random, kcenter, typical (TypiClust) or model (default ${DEFAULTS.coldStart})
+  --cold-start HOW    first labels: random, kcenter, robust-kcenter, typical (TypiClust) or model
+                      (default ${DEFAULTS.coldStart})
   --continual S       ${Object.keys(CONTINUAL_STRATEGIES).join(', ')} (default ${DEFAULTS.continual})
   --epochs E, --learning-rate R, --hidden-units H, --l2 L
                       head training (defaults ${DEFAULTS.epochs}, ${DEFAULTS.learningRate}, ${DEFAULTS.hiddenUnits}, ${DEFAULTS.l2})

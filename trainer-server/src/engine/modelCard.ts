@@ -29,9 +29,11 @@ export interface ModelCard {
   /**
    * How the server turns this model's patch predictions into worthiness (selection-core's createScoring);
    * the viewer applies the same rule to the image on screen. A cold-start version ranks its worklist by
-   * k-center instead, so its stored worthiness differs from the rule's.
+   * `coldStart` instead, so its stored worthiness differs from the rule's.
    */
   readonly scoring: ScoringRule;
+  /** How the cold-start version (round 0, nothing learned) ranked the pool; null for trained versions. */
+  readonly coldStart: ColdStartRule | null;
   readonly backbone: {
     readonly version: string;
     readonly embeddingSize: number;
@@ -54,6 +56,13 @@ export interface ModelCard {
   };
   /** Measured on a labeled split held out from training, or null when there is none yet. */
   readonly metrics: (ClassificationMetrics & { readonly split: string; readonly images: number }) | null;
+}
+
+/** The first worklist's order, before any label: robust k-center on the backbone's embeddings. */
+export interface ColdStartRule {
+  readonly method: 'robust-kcenter';
+  /** The most isolated share of the pool, ranked last instead of first. */
+  readonly outlierShare: number;
 }
 
 /** The preprocessing steps every model card names, as implemented in @aift/selection-core. */

@@ -1,5 +1,12 @@
-import { createScoring, DEFAULT_ALPHA, kCenterGreedy, STRATEGIES } from '@aift/selection-core';
+import {
+  createScoring,
+  DEFAULT_ALPHA,
+  DEFAULT_OUTLIER_SHARE,
+  robustKCenter,
+  STRATEGIES,
+} from '@aift/selection-core';
 import type { PredictionScores, ScoringRule, StrategyName } from '@aift/selection-core';
+import type { ColdStartRule } from '../engine/modelCard.js';
 import type { ContinualLearner } from '../engine/continual/ContinualLearner.js';
 import type { CandidateQuery, ImageSource } from '../pacs/ports.js';
 import { candidateId } from '../store/candidateId.js';
@@ -42,6 +49,8 @@ export class ScoringService {
   readonly #o: ScoringServiceOptions;
   /** How predictions become worthiness; published in every model card so the viewer scores alike. */
   readonly rule: ScoringRule;
+  /** How `coldStart` ranks the pool; the cold-start version's model card records it. */
+  readonly coldStartRule: ColdStartRule = { method: 'robust-kcenter', outlierShare: DEFAULT_OUTLIER_SHARE };
 
   constructor(options: ScoringServiceOptions) {
     const strategy = options.strategy ?? 'aift';
@@ -90,9 +99,10 @@ export class ScoringService {
   }
 
   /**
-   * Cold start, for a model that has learned nothing yet: worthiness from greedy k-center on the plain-image
-   * embeddings (patch 0 of the plan), so the first cases spread over the pool. The first pick gets 1, the
-   * last of `coldStartSize` picks 1/size, the rest 0. The model's predictions still fill the other parts.
+   * Cold start, for a model that has learned nothing yet: worthiness from robust k-center on the plain-image
+   * embeddings (patch 0 of the plan), so the first cases spread over the pool without starting from its
+   * oddest images (docs/simulation.md, item 9). The first pick gets 1, the last of `coldStartSize` picks
+   * 1/size, the rest 0. The model's predictions still fill the other parts.
    */
   async coldStart(modelVersion: string, model: Model, signal?: AbortSignal): Promise<number> {
     const dim = this.#o.embedder.embeddingSize;
@@ -108,7 +118,9 @@ export class ScoringService {
     plain.forEach((e, i) => data.set(e, i * dim));
     const size = Math.min(rows.length, this.#o.coldStartSize ?? 500);
     const ranks = new Float64Array(rows.length);
-    kCenterGreedy({ data, count: rows.length, dim }, size).forEach((c, r) => (ranks[c] = (size - r) / size));
+    robustKCenter({ data, count: rows.length, dim }, size, this.coldStartRule).forEach(
+      (c, r) => (ranks[c] = (size - r) / size),
+    );
     return this.#store(
       modelVersion,
       rows.map((row, i) => ({ ...row, worthiness: ranks[i]! })),

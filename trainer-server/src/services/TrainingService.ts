@@ -103,7 +103,7 @@ export class TrainingService {
 
   /**
    * Cold start, before any label: publishes the pre-trained backbone with an untrained head as the first
-   * version and ranks the pool by k-center on the backbone's embeddings (ScoringService.coldStart), so the
+   * version and ranks the pool by robust k-center on the backbone's embeddings (ScoringService.coldStart), so the
    * first worklist covers the pool. Refused (RangeError, as the job's error) once a model is published.
    */
   startColdStart(by: Actor): TrainingRun {
@@ -223,6 +223,7 @@ export class TrainingService {
       round,
       this.#o.classes.map(() => 0),
       null,
+      this.#o.scoring.coldStartRule,
     );
     this.#state = { learner, trained: new Map() };
     scope.uncommitted = undefined;
@@ -257,6 +258,7 @@ export class TrainingService {
     round: RoundReport,
     labeledPerClass: readonly number[],
     metrics: ModelCard['metrics'],
+    coldStart: ModelCard['coldStart'] = null,
   ): PublishedModel {
     const { store, registryDir, embedder, classes } = this.#o;
     return publishModel(
@@ -275,6 +277,7 @@ export class TrainingService {
         round,
         metrics,
         scoring: this.#o.scoring.rule,
+        coldStart,
       },
     );
   }

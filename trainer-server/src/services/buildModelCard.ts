@@ -25,6 +25,7 @@ export interface ModelCardFacts {
   readonly round: RoundReport;
   readonly metrics: ModelCard['metrics'];
   readonly scoring: ScoringRule;
+  readonly coldStart: ModelCard['coldStart'];
 }
 
 /** The card published beside a trained classifier: everything the viewer and a reviewer need to know. */
@@ -46,6 +47,7 @@ export function buildModelCard(facts: ModelCardFacts): ModelCard {
     },
     augmentationPlan: embedder.plan,
     scoring: facts.scoring,
+    coldStart: facts.coldStart,
     backbone: {
       version: embedder.backboneVersion,
       embeddingSize: description.embeddingSize,

@@ -1,4 +1,11 @@
-import { createRng, kCenterGreedy, randomExtension, STRATEGIES, typicalClusters } from '@aift/selection-core';
+import {
+  createRng,
+  kCenterGreedy,
+  randomExtension,
+  robustKCenter,
+  STRATEGIES,
+  typicalClusters,
+} from '@aift/selection-core';
 import type { Rng, StrategyName } from '@aift/selection-core';
 import { ContinualLearner } from '../engine/continual/ContinualLearner.js';
 import type { ContinualLearnerOptions } from '../engine/continual/ContinualLearner.js';
@@ -115,9 +122,12 @@ function coldStartPick(
       count: poolSize,
       dim: data.embeddingSize,
     };
-    return Array.from(
-      how === 'kcenter' ? kCenterGreedy(embeddings, count) : typicalClusters(embeddings, count, rng),
-    );
+    const picks = {
+      kcenter: () => kCenterGreedy(embeddings, count),
+      'robust-kcenter': () => robustKCenter(embeddings, count),
+      typical: () => typicalClusters(embeddings, count, rng),
+    } as const;
+    return Array.from(picks[how]());
   }
   const order = Array.from({ length: poolSize }, (_, i) => i);
   for (let i = 0; i < count; i++) {

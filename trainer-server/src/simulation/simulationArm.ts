@@ -3,12 +3,13 @@ import type { StrategyName } from '@aift/selection-core';
 
 /**
  * How the first labels are chosen, before the model has learned anything of the task: at random, greedy
- * k-center on the pre-trained embeddings, the most typical case of each k-means cluster (TypiClust), or by
- * the strategy itself on the untrained model.
+ * k-center on the pre-trained embeddings, greedy k-center that leaves out the most isolated fifth of the
+ * pool (robust k-center), the most typical case of each k-means cluster (TypiClust), or by the strategy
+ * itself on the untrained model.
  */
-export type ColdStart = 'random' | 'kcenter' | 'typical' | 'model';
+export type ColdStart = 'random' | 'kcenter' | 'robust-kcenter' | 'typical' | 'model';
 
-export const COLD_STARTS: readonly ColdStart[] = ['random', 'kcenter', 'typical', 'model'];
+export const COLD_STARTS: readonly ColdStart[] = ['random', 'kcenter', 'robust-kcenter', 'typical', 'model'];
 
 /**
  * One arm of a simulation: a selection strategy and how its first labels are chosen. Separating the two
