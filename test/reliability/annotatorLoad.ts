@@ -5,6 +5,7 @@
 // server's own trigger, so models are published and the worklist rescored under the annotators' feet.
 // Everything a client saw is recorded, for the figures (annotatorLoadFigures) and the checks
 // (annotatorLoadChecks).
+import { DEFAULT_LEASE_MINUTES } from '../../trainer-server/src/config/index.js';
 import { listenToEvents } from '../trainer-server/api/support.js';
 
 export interface Annotator {
@@ -87,11 +88,11 @@ export interface LoadRun {
 }
 
 /**
- * The server's lease time to live (WorklistService's default; createServer does not change it). A
+ * The server's lease time to live (`selection.leaseMinutes`, left at its default by the load run). A
  * worklist answer carries only the expiry, so the grant time is the expiry less this; the checks verify it
  * against the client's window around each fetch, so a different TTL cannot pass unnoticed.
  */
-export const LEASE_TTL_MS = 30 * 60_000;
+export const LEASE_TTL_MS = DEFAULT_LEASE_MINUTES * 60_000;
 /** How long an annotator waits when the worklist is empty but the pool is not done (a rescoring runs). */
 const EMPTY_WAIT_MS = 100;
 

@@ -43,6 +43,10 @@ export function buildApp({ config, store, logger, version, routers = [] }: AppDe
   }
   const app = express();
   app.disable('x-powered-by');
+  // Behind a reverse proxy every socket is the proxy's: trusting it makes req.ip (the rate limiter's key)
+  // the client address it forwards. Unset, express ignores X-Forwarded-For, as it must without a proxy.
+  const { trustProxy } = config.listen;
+  if (trustProxy !== false) app.set('trust proxy', trustProxy);
 
   app.use(requestLogger(logger));
   app.use(corsAllowList(config.cors.allowedOrigins));

@@ -96,7 +96,7 @@ export async function createServer(
 
   const bus = new EventBus();
   const classes = config.project.classes;
-  const { strategy, alpha, omega } = config.selection;
+  const { strategy, alpha, omega, leaseMinutes } = config.selection;
   const scoring = new ScoringService({ store, source, embedder, bus, classes, strategy, alpha, seed });
   const training = new TrainingService({
     store,
@@ -119,7 +119,7 @@ export async function createServer(
     bus,
     pool: new PoolService({ store, source }),
     training,
-    worklist: new WorklistService({ store, rng: createRng(seed), omega }),
+    worklist: new WorklistService({ store, rng: createRng(seed), omega, leaseTtlMs: leaseMinutes * 60_000 }),
     progress: new ProgressService({ store, blindReview: config.project.blindReview }),
     registryDir,
     docs: new OpenAPIRegistry(),

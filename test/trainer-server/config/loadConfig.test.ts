@@ -37,14 +37,21 @@ describe('loadConfig', () => {
   it('fills every default around the three required fields', () => {
     const config = loadConfig({ AIFT_CONFIG: '/etc/aift.json' }, withFile(MINIMAL));
     assert.deepEqual(config, {
-      listen: { host: '127.0.0.1', port: 8787 },
+      listen: { host: '127.0.0.1', port: 8787, trustProxy: false },
       dataDir: '/var/lib/aift',
       logLevel: 'info',
       cors: { allowedOrigins: [] },
       auth: { apiTokens: true },
       dicomweb: { url: 'http://127.0.0.1:8042/dicom-web' },
       project: { name: 'default', classes: ['normal', 'abnormal'], blindReview: true },
-      selection: { strategy: 'aift', alpha: 0.25, omega: 3, batchSize: 16, planPreset: 'dihedral' },
+      selection: {
+        strategy: 'aift',
+        alpha: 0.25,
+        omega: 3,
+        batchSize: 16,
+        planPreset: 'dihedral',
+        leaseMinutes: 30,
+      },
       training: { trigger: 'every', consensusLabels: 16 },
       limits: { bodyBytes: 1048576, rateLimitPerMinute: 600 },
     });
@@ -55,6 +62,7 @@ describe('loadConfig', () => {
       AIFT_CONFIG: '/etc/aift.json',
       AIFT_LISTEN_HOST: '0.0.0.0',
       AIFT_LISTEN_PORT: '9000',
+      AIFT_TRUST_PROXY: '127.0.0.1, 10.0.0.0/8,fd00::/8',
       AIFT_DATA_DIR: '/data',
       AIFT_ALLOWED_ORIGINS: 'https://viewer.example.org, http://localhost:3000',
       AIFT_API_TOKENS: 'false',
@@ -68,12 +76,17 @@ describe('loadConfig', () => {
       AIFT_PROJECT_CLASSES: 'normal,pneumonia,effusion',
       AIFT_SELECTION_STRATEGY: 'entropy',
       AIFT_SELECTION_OMEGA: '1',
+      AIFT_LEASE_MINUTES: '120',
       AIFT_TRAINING_TRIGGER: 'manual',
       AIFT_RATE_LIMIT_PER_MINUTE: '60',
       AIFT_SELECTION_ALPHA: '',
     };
     const config = loadConfig(env, withFile({ ...MINIMAL, selection: { alpha: 0.5, batchSize: 8 } }));
-    assert.deepEqual(config.listen, { host: '0.0.0.0', port: 9000 });
+    assert.deepEqual(config.listen, {
+      host: '0.0.0.0',
+      port: 9000,
+      trustProxy: ['127.0.0.1', '10.0.0.0/8', 'fd00::/8'],
+    });
     assert.equal(config.dataDir, '/data');
     assert.deepEqual(config.cors.allowedOrigins, ['https://viewer.example.org', 'http://localhost:3000']);
     assert.equal(config.auth.apiTokens, false);
@@ -92,6 +105,7 @@ describe('loadConfig', () => {
       omega: 1,
       batchSize: 8,
       planPreset: 'dihedral',
+      leaseMinutes: 120,
     });
     assert.deepEqual(config.training, { trigger: 'manual' });
     assert.equal(config.limits.rateLimitPerMinute, 60);
@@ -102,16 +116,41 @@ describe('loadConfig', () => {
         AIFT_DICOMWEB_URL: 'http://pacs/dicom-web',
         AIFT_PROJECT_CLASSES: 'a,b',
         AIFT_TRAINING_TRIGGER: '50',
+        AIFT_TRUST_PROXY: '2',
       },
       files({}),
     );
     assert.deepEqual(fromEnv.training, { trigger: 'every', consensusLabels: 50 });
+    assert.equal(fromEnv.listen.trustProxy, 2);
+    const fromFile = loadConfig(
+      { AIFT_CONFIG: '/etc/aift.json' },
+      withFile({ ...MINIMAL, listen: { trustProxy: ['::1'] }, selection: { leaseMinutes: 1440 } }),
+    );
+    assert.deepEqual(fromFile.listen.trustProxy, ['::1']);
+    assert.equal(fromFile.selection.leaseMinutes, 1440);
   });
 
   it('names each invalid variable with its field path', () => {
     const cases: [Record<string, string>, RegExp][] = [
       [{ AIFT_LISTEN_PORT: 'eighty' }, /^listen\.port: .*expected number.*\(from AIFT_LISTEN_PORT\)$/],
       [{ AIFT_LISTEN_PORT: '70000' }, /^listen\.port: .*\(from AIFT_LISTEN_PORT\)$/],
+      [
+        { AIFT_TRUST_PROXY: 'true' },
+        /^listen\.trustProxy: .*true is not allowed.*\(from AIFT_TRUST_PROXY\)$/,
+      ],
+      [
+        { AIFT_TRUST_PROXY: '0' },
+        /^listen\.trustProxy: .*proxy hops must be 1-10 \(from AIFT_TRUST_PROXY\)$/,
+      ],
+      [
+        { AIFT_TRUST_PROXY: '11' },
+        /^listen\.trustProxy: .*proxy hops must be 1-10 \(from AIFT_TRUST_PROXY\)$/,
+      ],
+      [
+        { AIFT_TRUST_PROXY: '127.0.0.1,10.0.0.0/33' },
+        /^listen\.trustProxy\.1: must be an IP address or a CIDR range .*\(from AIFT_TRUST_PROXY\)$/,
+      ],
+      [{ AIFT_TRUST_PROXY: 'proxy.example.org' }, /^listen\.trustProxy\.0: must be an IP address/],
       [
         { AIFT_ALLOWED_ORIGINS: 'https://ok.org,*' },
         /^cors\.allowedOrigins\.1: must be an origin.*\(from AIFT_ALLOWED_ORIGINS\)$/,
@@ -138,6 +177,13 @@ describe('loadConfig', () => {
       [{ AIFT_SELECTION_OMEGA: '0.5' }, /^selection\.omega: .*\(from AIFT_SELECTION_OMEGA\)$/],
       [{ AIFT_SELECTION_BATCH_SIZE: '2.5' }, /^selection\.batchSize: .*\(from AIFT_SELECTION_BATCH_SIZE\)$/],
       [{ AIFT_SELECTION_PLAN: 'huge' }, /^selection\.planPreset: .*\(from AIFT_SELECTION_PLAN\)$/],
+      [{ AIFT_LEASE_MINUTES: '0' }, /^selection\.leaseMinutes: .*\(from AIFT_LEASE_MINUTES\)$/],
+      [{ AIFT_LEASE_MINUTES: '1441' }, /^selection\.leaseMinutes: .*\(from AIFT_LEASE_MINUTES\)$/],
+      [{ AIFT_LEASE_MINUTES: '2.5' }, /^selection\.leaseMinutes: .*\(from AIFT_LEASE_MINUTES\)$/],
+      [
+        { AIFT_LEASE_MINUTES: 'half an hour' },
+        /^selection\.leaseMinutes: .*expected number.*\(from AIFT_LEASE_MINUTES\)$/,
+      ],
       [{ AIFT_TRAINING_TRIGGER: '0' }, /^training\.consensusLabels: .*\(from AIFT_TRAINING_TRIGGER\)$/],
       [{ AIFT_BODY_LIMIT_BYTES: '10' }, /^limits\.bodyBytes: .*\(from AIFT_BODY_LIMIT_BYTES\)$/],
       [
@@ -171,6 +217,17 @@ describe('loadConfig', () => {
       'dicomweb.url: required: an http(s) URL (not set: set it in the AIFT_CONFIG file or AIFT_DICOMWEB_URL)',
       'project.classes: Invalid input: expected array, received undefined (not set: set it in the AIFT_CONFIG file or AIFT_PROJECT_CLASSES)',
     ]);
+  });
+
+  it('refuses a trustProxy of true or an empty list in the file, naming the field', () => {
+    const issuesFor = (trustProxy: unknown) =>
+      issuesOf({ AIFT_CONFIG: '/etc/aift.json' }, withFile({ ...MINIMAL, listen: { trustProxy } }));
+    const [permissive] = issuesFor(true);
+    assert.match(permissive!, /^listen\.trustProxy: .*true is not allowed.*\(from \/etc\/aift\.json\)$/);
+    assert.deepEqual(issuesFor([]), [
+      'listen.trustProxy: must list at least one proxy address (or be false) (from /etc/aift.json)',
+    ]);
+    assert.match(issuesFor(['10.0.0.1', 8]).join(' | '), /^listen\.trustProxy: must be false, a number of/);
   });
 
   it('names a missing file, invalid JSON (without quoting it) and a file that is not an object', () => {

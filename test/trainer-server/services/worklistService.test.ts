@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { createRng } from '@aift/selection-core';
 import { WorklistService } from '../../../trainer-server/src/services/WorklistService.js';
-import { openTempStore, seedCandidates, seedModel } from '../store/support.js';
+import { openTempStore, seedCandidates, seedModel, T0 } from '../store/support.js';
 
 const ids = (leases: readonly { candidateId: string }[]) => leases.map((l) => l.candidateId);
 
@@ -41,5 +41,20 @@ describe('WorklistService', () => {
     const fewer = ids(worklist.next('ana', 2));
     assert.equal(fewer.length, 2);
     assert.equal(worklist.active('ana').length, 6, 'a smaller fetch released cases ana holds');
+  });
+
+  it('reserves a case for leaseTtlMs (what selection.leaseMinutes sets), then frees it', () => {
+    const { store, clock } = openTempStore();
+    const all = seedCandidates(store, 3);
+    seedModel(store, 'v1', all);
+    const worklist = new WorklistService({ store, rng: createRng(3), leaseTtlMs: 5 * 60_000 });
+    const [lease] = worklist.next('ana', 1);
+    assert.ok(lease);
+    assert.equal(lease.expiresAt.getTime(), T0 + 5 * 60_000);
+    clock.advance(5 * 60_000 - 1);
+    assert.ok(!ids(worklist.next('ben', 3)).includes(lease.candidateId), 'freed before its time');
+    clock.advance(1);
+    assert.deepEqual(ids(worklist.active('ana')), [], 'still held after its time');
+    assert.ok(ids(worklist.next('ben', 3)).includes(lease.candidateId), 'not served again once free');
   });
 });

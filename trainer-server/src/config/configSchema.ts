@@ -45,10 +45,35 @@ const origin = z.string().refine(
 
 const distinct = (values: readonly string[]): boolean => new Set(values).size === values.length;
 
+const ADDRESS_FORMATS = [z.ipv4(), z.ipv6(), z.cidrv4(), z.cidrv6()];
+/** One address or range of a trusted reverse proxy, in the notation express's `trust proxy` accepts. */
+const proxyAddress = z.string().refine((value) => ADDRESS_FORMATS.some((f) => f.safeParse(value).success), {
+  error: 'must be an IP address or a CIDR range such as 10.0.0.0/8',
+});
+const PROXY_HOPS_RULE = 'a number of proxy hops must be 1-10';
+
+/**
+ * Which reverse proxies may state the client's address in X-Forwarded-For: their count in front of the
+ * server, or their addresses. `true` (believe any sender) is refused: every client could then pick its own
+ * address and so its own rate-limit budget.
+ */
+const trustProxy = z.union(
+  [
+    z.literal(false),
+    z.int().min(1, PROXY_HOPS_RULE).max(10, PROXY_HOPS_RULE),
+    z.array(proxyAddress).min(1, 'must list at least one proxy address (or be false)'),
+  ],
+  {
+    error:
+      "must be false, a number of proxy hops 1-10, or a list of proxy IP addresses/CIDR ranges (true is not allowed: it would believe any client's X-Forwarded-For)",
+  },
+);
+
 const listen = z.strictObject({
   host: nonEmpty.default('127.0.0.1'),
   /** 0 asks the system for a free port. */
   port: z.int().min(0).max(65535).default(8787),
+  trustProxy: trustProxy.default(false),
 });
 
 const oidc = z.strictObject({
@@ -98,6 +123,9 @@ const project = z.strictObject({
   blindReview: z.boolean().default(true),
 });
 
+/** How long a served worklist case stays reserved for its annotator (renewed by each fetch that lists it). */
+export const DEFAULT_LEASE_MINUTES = 30;
+
 const planPresets = Object.keys(PLAN_PRESETS) as [PlanPresetName, ...PlanPresetName[]];
 const selection = z.strictObject({
   strategy: z.enum(STRATEGY_NAMES).default('aift'),
@@ -106,6 +134,7 @@ const selection = z.strictObject({
   omega: z.number().min(1).max(100).default(3),
   batchSize: z.int().min(1).max(10_000).default(16),
   planPreset: z.enum(planPresets).default('dihedral'),
+  leaseMinutes: z.int().min(1).max(1440).default(DEFAULT_LEASE_MINUTES),
 });
 
 const training = z.discriminatedUnion('trigger', [

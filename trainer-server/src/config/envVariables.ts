@@ -19,6 +19,13 @@ const list: Convert = (raw) =>
     .map((item) => item.trim())
     .filter((item) => item !== '');
 const bearer: Convert = (token) => ({ kind: 'bearer', token });
+/** A number of proxy hops, or a comma-separated list of proxy addresses (`true`/`false` as booleans). */
+const proxies: Convert = (raw) => {
+  const hops = number(raw);
+  if (typeof hops === 'number') return hops;
+  const flag = boolean(raw);
+  return typeof flag === 'boolean' ? flag : list(raw);
+};
 /** `manual`, or N: train after every N new consensus labels. */
 const trigger: Convert = (raw) =>
   raw === 'manual' ? { trigger: 'manual' } : { trigger: 'every', consensusLabels: number(raw) };
@@ -32,6 +39,7 @@ const variable = (name: string, path: string, convert: Convert): EnvVariable => 
 export const ENV_VARIABLES: readonly EnvVariable[] = [
   variable('AIFT_LISTEN_HOST', 'listen.host', text),
   variable('AIFT_LISTEN_PORT', 'listen.port', number),
+  variable('AIFT_TRUST_PROXY', 'listen.trustProxy', proxies),
   variable('AIFT_DATA_DIR', 'dataDir', text),
   variable('AIFT_LOG_LEVEL', 'logLevel', text),
   variable('AIFT_ALLOWED_ORIGINS', 'cors.allowedOrigins', list),
@@ -54,6 +62,7 @@ export const ENV_VARIABLES: readonly EnvVariable[] = [
   variable('AIFT_SELECTION_OMEGA', 'selection.omega', number),
   variable('AIFT_SELECTION_BATCH_SIZE', 'selection.batchSize', number),
   variable('AIFT_SELECTION_PLAN', 'selection.planPreset', text),
+  variable('AIFT_LEASE_MINUTES', 'selection.leaseMinutes', number),
   variable('AIFT_TRAINING_TRIGGER', 'training', trigger),
   variable('AIFT_BODY_LIMIT_BYTES', 'limits.bodyBytes', number),
   variable('AIFT_RATE_LIMIT_PER_MINUTE', 'limits.rateLimitPerMinute', number),

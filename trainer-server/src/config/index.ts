@@ -1,5 +1,5 @@
 // The server configuration: one zod schema, read from the AIFT_CONFIG file and AIFT_* variables.
-export { ASYMMETRIC_ALGORITHMS, ServerConfigSchema } from './configSchema.js';
+export { ASYMMETRIC_ALGORITHMS, DEFAULT_LEASE_MINUTES, ServerConfigSchema } from './configSchema.js';
 export type { OidcConfig, ServerConfig } from './configSchema.js';
 export { ConfigError } from './configError.js';
 export { ENV_VARIABLES } from './envVariables.js';
