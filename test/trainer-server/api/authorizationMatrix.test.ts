@@ -2,16 +2,16 @@
 // operation of its own OpenAPI document (read at run time, so a new route is covered, or fails the policy
 // table), and every kind of credential. Invalid credentials get 401 and a role too small 403 on every
 // non-public route, and nothing a refused request sends changes what is stored; allowed roles get past
-// authorization. Also: an annotator's view of the API holds no other annotator's labels.
+// authorization. Also: an annotator's view of the API holds no other annotator's labels or name.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { z } from 'zod';
-import { ProgressSchema } from '../../../trainer-server/src/api/schemas/index.js';
+import { ProgressSchema, TrainingStatusSchema } from '../../../trainer-server/src/api/schemas/index.js';
 import type { Actor, Store } from '../../../trainer-server/src/store/index.js';
 import { startOrthanc, uploadPart10 } from '../../support/orthanc.js';
 import type { RunningOrthanc } from '../../support/orthanc.js';
 import { oidcAuth, startIdentityProvider } from '../http/support.js';
-import { discStudy, idOf } from '../services/support.js';
+import { classOf, discStudy, idOf } from '../services/support.js';
 import { credentialsFor } from './authorizationCredentials.js';
 import type { Credential } from './authorizationCredentials.js';
 import { expectedOutcome, POLICY, UNDOCUMENTED } from './authorizationPolicy.js';
@@ -175,10 +175,11 @@ describe('the authorization matrix', () => {
         const streamed = JSON.stringify(events.events);
         assert.ok(!streamed.includes(OTHER), 'the event stream names the other annotator');
         assert.deepEqual(labelValueLeaks(events.events, othersValues), []);
-        // Retracting the other's label is refused without showing its value or note.
+        // Retracting the other's label is refused without showing its value, note or annotator.
         const refused = await call(s.url, 'DELETE', `/api/labels/${targets.othersLabelId}`, { token: ana });
         assert.equal(refused.status, 403);
-        assert.doesNotMatch(refused.message, /dark|note|key/);
+        assert.match(refused.message, /not yours/);
+        assert.doesNotMatch(refused.message, new RegExp(`dark|note|key|${OTHER}`));
       },
     );
 
@@ -226,6 +227,43 @@ describe('the authorization matrix', () => {
         }
       });
     }
+  });
+
+  it("names no other annotator as the starter of a job that annotator's label started", async (t) => {
+    const s = await startServer(orthanc, { training: { trigger: 'every', consensusLabels: 3 } });
+    t.after(() => s.stop());
+    const [admin, ana, bob] = [
+      s.token('root', 'admin'),
+      s.token('ana', 'annotator'),
+      s.token(OTHER, 'annotator'),
+    ];
+    assert.equal((await call(s.url, 'POST', '/api/pool', { token: admin, body: {} })).status, 200);
+    const streams = { ana: listenToEvents(s.url, ana), bob: listenToEvents(s.url, bob) };
+    t.after(() => Promise.all([streams.ana.stop(), streams.bob.stop()]));
+    await Promise.all([streams.ana.opened, streams.bob.opened]);
+    for (const i of [0, 1, 2]) {
+      const body = { candidateId: idOf(i), value: classOf(i), idempotencyKey: `k-${i}` };
+      assert.equal((await call(s.url, 'POST', '/api/labels', { token: bob, body })).status, 201);
+    }
+    await waitForIdleTraining(s.url, admin);
+    // The event stream carries the same job: ana's copy must not name its starter either.
+    const startersIn = (events: typeof streams.ana.events) =>
+      events
+        .filter((e) => e.event === 'training.progress')
+        .map((e) => (e.data as { job: { startedBy: string } }).job.startedBy);
+    assert.ok(startersIn(streams.ana.events).length > 0, 'ana saw no training.progress event');
+    assert.deepEqual(new Set(startersIn(streams.ana.events)), new Set(['another user']));
+    assert.ok(!JSON.stringify(streams.ana.events).includes(OTHER), `ana's event stream names ${OTHER}`);
+    assert.deepEqual(new Set(startersIn(streams.bob.events)), new Set([OTHER]));
+    const seenBy = async (token: string) => {
+      const reply = await call(s.url, 'GET', '/api/training', { token });
+      return { text: reply.text, startedBy: reply.as(TrainingStatusSchema).job?.startedBy };
+    };
+    const ofAna = await seenBy(ana);
+    assert.equal(ofAna.startedBy, 'another user');
+    assert.ok(!ofAna.text.includes(OTHER), `GET /api/training names ${OTHER}`);
+    assert.equal((await seenBy(bob)).startedBy, OTHER, 'the annotator who started it sees their name');
+    assert.equal((await seenBy(admin)).startedBy, OTHER, 'an admin sees who started it');
   });
 
   it('shows annotators the agreement between annotators when project.blindReview is off', async (t) => {

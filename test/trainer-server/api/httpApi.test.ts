@@ -159,6 +159,9 @@ describe('the trainer server HTTP API', () => {
     assert.equal((await api('POST', '/api/training', { token: alice })).status, 403);
     const status = await finishedTraining();
     assert.equal(status.job.id, job.id);
+    // Blind review: the admin sees who started the job, an annotator only that it was not them.
+    assert.equal(job.startedBy, 'admin');
+    assert.equal(status.job.startedBy, 'another user');
     assert.equal(status.job.status, 'succeeded', status.job.error ?? '');
     assert.equal(status.job.progress, 1);
     assert.equal(status.newLabels, 0);
@@ -305,7 +308,10 @@ describe('the trainer server HTTP API', () => {
 
   it('retracts a label (its annotator only) and adjudicates a disagreement (admins only)', async () => {
     const mine = s.server.store.labels.forCandidate(idOf(0))[0]!;
-    assert.equal((await api('DELETE', `/api/labels/${mine.id}`, { token: bob })).status, 403);
+    const refused = await api('DELETE', `/api/labels/${mine.id}`, { token: bob });
+    assert.equal(refused.status, 403);
+    assert.match(refused.message, /not yours/);
+    assert.doesNotMatch(refused.message, /alice/, "blind review: the refusal names the label's annotator");
     const retracted = await api('DELETE', `/api/labels/${mine.id}`, { token: alice });
     assert.equal(retracted.status, 200);
     assert.equal(retracted.as(LabelSchema).retracted?.by, 'alice');

@@ -1,4 +1,7 @@
-// Store records -> the wire shapes of schemas/: dates become ISO strings, nothing else changes.
+// Store records -> the wire shapes of schemas/: dates become ISO strings; a job's starter is shown as its
+// viewer may see it under blind review.
+import { nameSeenBy } from '../services/index.js';
+import type { Viewer } from '../services/index.js';
 import type { Consensus, Label, ModelVersion, TrainingJob } from '../store/index.js';
 import type {
   ConsensusDto,
@@ -20,8 +23,10 @@ export const consensusDto = (c: Consensus): ConsensusDto => ({
   adjudication: c.adjudication && { ...c.adjudication, at: c.adjudication.at.toISOString() },
 });
 
-export const jobDto = (j: TrainingJob): TrainingJobDto => ({
+/** The job as `viewer` may see it: an auto-started job's starter is the annotator whose label started it. */
+export const jobDto = (j: TrainingJob, viewer: Viewer): TrainingJobDto => ({
   ...j,
+  startedBy: nameSeenBy(j.startedBy, viewer),
   startedAt: j.startedAt.toISOString(),
   finishedAt: j.finishedAt?.toISOString() ?? null,
 });

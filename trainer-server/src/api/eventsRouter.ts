@@ -1,17 +1,33 @@
 import { Router } from 'express';
 import type { RouterMount } from '../app.js';
-import { requireRole } from '../http/index.js';
-import type { ServiceEventName } from '../services/index.js';
+import { actorOf, requireRole } from '../http/index.js';
+import type { ServiceEventName, ServiceEvents, Viewer } from '../services/index.js';
 import type { ApiContext } from './context.js';
 import { document } from './document.js';
+import { jobDto } from './dto.js';
 
 const FORWARDED: readonly ServiceEventName[] = ['training.progress', 'model.published', 'worklist.changed'];
 
 /** Proxies close idle streams; a comment line every so often keeps this one open. */
 const KEEP_ALIVE_MS = 15_000;
 
+/** An event's payload as `viewer` may see it: a job's starter goes through jobDto (blind review). */
+function payloadFor<E extends ServiceEventName>(
+  event: E,
+  payload: ServiceEvents[E],
+  viewer: Viewer,
+): unknown {
+  if (event !== 'training.progress') return payload;
+  const progress = payload as ServiceEvents['training.progress'];
+  return { ...progress, job: jobDto(progress.job, viewer) };
+}
+
 /** GET /api/events: the EventBus as Server-Sent Events, one `event:` per service event. */
-export function eventsRouter({ bus, docs }: Pick<ApiContext, 'bus' | 'docs'>): RouterMount {
+export function eventsRouter({
+  bus,
+  config,
+  docs,
+}: Pick<ApiContext, 'bus' | 'config' | 'docs'>): RouterMount {
   const router = Router();
   document(docs, {
     method: 'get',
@@ -27,6 +43,7 @@ export function eventsRouter({ bus, docs }: Pick<ApiContext, 'bus' | 'docs'>): R
     },
   });
   router.get('/', requireRole('annotator'), (req, res) => {
+    const viewer: Viewer = { actor: actorOf(req), blindReview: config.project.blindReview };
     res.writeHead(200, {
       'Content-Type': 'text/event-stream; charset=utf-8',
       'Cache-Control': 'no-cache, no-transform',
@@ -37,7 +54,8 @@ export function eventsRouter({ bus, docs }: Pick<ApiContext, 'bus' | 'docs'>): R
     // A listener must not throw (it would fail the emitting job): a write to a gone client is dropped.
     const subscriptions = FORWARDED.map((event) =>
       bus.subscribe(event, (payload) => {
-        if (!res.writableEnded) res.write(`event: ${event}\ndata: ${JSON.stringify(payload)}\n\n`);
+        if (res.writableEnded) return;
+        res.write(`event: ${event}\ndata: ${JSON.stringify(payloadFor(event, payload, viewer))}\n\n`);
       }),
     );
     const keepAlive = setInterval(() => res.write(': keep-alive\n\n'), KEEP_ALIVE_MS);

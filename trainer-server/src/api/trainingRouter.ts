@@ -1,7 +1,9 @@
 import { Router } from 'express';
+import type { Request } from 'express';
 import { z } from 'zod';
 import type { RouterMount } from '../app.js';
 import { actorOf, HttpError, requireRole } from '../http/index.js';
+import type { Viewer } from '../services/index.js';
 import type { ApiContext } from './context.js';
 import { document } from './document.js';
 import { jobDto } from './dto.js';
@@ -18,6 +20,10 @@ export function trainingRouter({
 }: Pick<ApiContext, 'config' | 'store' | 'training' | 'docs'>): RouterMount {
   const router = Router();
   const project = config.project.name;
+  const viewerOf = (req: Request): Viewer => ({
+    actor: actorOf(req),
+    blindReview: config.project.blindReview,
+  });
   const accepted = { 202: { description: 'Started', content: { 'application/json': { schema: JobReply } } } };
 
   document(docs, {
@@ -30,7 +36,8 @@ export function trainingRouter({
     errors: [409],
   });
   router.post('/', requireRole('admin'), (req, res) => {
-    res.status(202).json({ job: jobDto(training.start(actorOf(req)).job) });
+    const viewer = viewerOf(req);
+    res.status(202).json({ job: jobDto(training.start(viewer.actor).job, viewer) });
   });
 
   document(docs, {
@@ -43,7 +50,8 @@ export function trainingRouter({
     errors: [409],
   });
   router.post('/cold-start', requireRole('admin'), (req, res) => {
-    res.status(202).json({ job: jobDto(training.startColdStart(actorOf(req)).job) });
+    const viewer = viewerOf(req);
+    res.status(202).json({ job: jobDto(training.startColdStart(viewer.actor).job, viewer) });
   });
 
   document(docs, {
@@ -54,9 +62,12 @@ export function trainingRouter({
     role: 'annotator',
     ok: { 200: TrainingStatusSchema },
   });
-  router.get('/', requireRole('annotator'), (_req, res) => {
+  router.get('/', requireRole('annotator'), (req, res) => {
     const job = store.jobs.list(project, 1)[0];
-    res.json({ job: job === undefined ? null : jobDto(job), newLabels: training.newLabelCount() });
+    res.json({
+      job: job === undefined ? null : jobDto(job, viewerOf(req)),
+      newLabels: training.newLabelCount(),
+    });
   });
 
   document(docs, {
@@ -68,7 +79,7 @@ export function trainingRouter({
     ok: accepted,
     errors: [404, 409],
   });
-  router.delete('/', requireRole('admin'), (_req, res) => {
+  router.delete('/', requireRole('admin'), (req, res) => {
     const job = store.jobs.running(project);
     if (job === undefined) throw new HttpError(404, 'no training job is running');
     if (!training.cancel(job.id)) {
@@ -77,7 +88,7 @@ export function trainingRouter({
         `training job ${job.id} can no longer be cancelled: it has published its model`,
       );
     }
-    res.status(202).json({ job: jobDto(job) });
+    res.status(202).json({ job: jobDto(job, viewerOf(req)) });
   });
   return { path: '/api/training', router };
 }

@@ -1,4 +1,5 @@
 import type { Actor, Store } from '../store/ports.js';
+import { isBlinded } from './blindReview.js';
 
 export interface ProgressServiceOptions {
   readonly store: Pick<Store, 'consensus'>;
@@ -28,7 +29,7 @@ export class ProgressService {
   of(viewer: Actor): ProjectProgress {
     const { candidates, labeled, agreementRate } = this.#o.store.consensus.counts();
     // With few doubly read cases the rate tells a reader whether colleagues read theirs the same way.
-    const blind = this.#o.blindReview && viewer.role !== 'admin';
+    const blind = isBlinded({ actor: viewer, blindReview: this.#o.blindReview });
     return {
       candidates,
       labeled,

@@ -1,4 +1,6 @@
 // The services layer: the rules between the store, the PACS and the engine. No HTTP here.
+export { nameSeenBy } from './blindReview.js';
+export type { Viewer } from './blindReview.js';
 export { CandidateEmbedder } from './CandidateEmbedder.js';
 export type { CandidateEmbedderOptions } from './CandidateEmbedder.js';
 export { checkModelRegistry } from './checkModelRegistry.js';

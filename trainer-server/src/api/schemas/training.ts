@@ -9,6 +9,10 @@ export const TrainingJobSchema = z.object({
   progress: z.number(),
   message: z.string().nullable(),
   error: z.string().nullable(),
+  /**
+   * Who started the job: an admin, or for `training.trigger = every` the annotator whose label started it.
+   * Under `project.blindReview` an annotator sees their own name, and "another user" for anybody else.
+   */
   startedBy: z.string(),
   startedAt: IsoDate,
   finishedAt: IsoDate.nullable(),

@@ -80,7 +80,10 @@ export function createLabelStore(ctx: SqliteContext): LabelStore {
         const row = byId.get(labelId);
         if (!row) throw new NotFoundError('label', labelId);
         if (row.annotator !== by.name && by.role !== 'admin') {
-          throw new ForbiddenError(`${by.name} may not retract label ${labelId} of ${row.annotator}`);
+          // The message goes to the caller as is: it must not name the label's annotator (blind review).
+          throw new ForbiddenError(
+            `label ${labelId} is not yours: only its annotator or an admin may retract it`,
+          );
         }
         if (markRetracted.run(ctx.now(), by.name, labelId).changes === 1) {
           ctx.audit(by.name, 'label.retract', `label:${labelId}`, {
