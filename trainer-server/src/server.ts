@@ -95,7 +95,7 @@ export async function createServer(
   }
 
   const bus = new EventBus();
-  const classes = config.project.classes;
+  const { classes, readsPerCase } = config.project;
   const { strategy, alpha, omega, leaseMinutes } = config.selection;
   const scoring = new ScoringService({ store, source, embedder, bus, classes, strategy, alpha, seed });
   const training = new TrainingService({
@@ -119,7 +119,13 @@ export async function createServer(
     bus,
     pool: new PoolService({ store, source }),
     training,
-    worklist: new WorklistService({ store, rng: createRng(seed), omega, leaseTtlMs: leaseMinutes * 60_000 }),
+    worklist: new WorklistService({
+      store,
+      rng: createRng(seed),
+      omega,
+      leaseTtlMs: leaseMinutes * 60_000,
+      ...(readsPerCase !== undefined && { readsPerCase }),
+    }),
     progress: new ProgressService({ store, blindReview: config.project.blindReview }),
     registryDir,
     docs: new OpenAPIRegistry(),

@@ -252,6 +252,60 @@ describe('the trainer server HTTP API', () => {
     assert.deepEqual(one.as(ReleasedSchema), { released: 1 });
   });
 
+  it('serves a case to at most project.readsPerCase readers (here 2), and stores a late third label', async () => {
+    const capped = await startServer(orthanc, { project: { readsPerCase: 2 } });
+    try {
+      const at = (token: string) => (method: string, path: string, body?: unknown) =>
+        call(capped.url, method, path, { token, ...(body !== undefined && { body }) });
+      const asAdmin = at(capped.token('admin', 'admin'));
+      assert.equal((await asAdmin('POST', '/api/pool', {})).status, 200);
+      // Two scored cases, so a fetch of two is the whole list whatever omega draws.
+      const setup = { name: 'setup', role: 'admin' } as const;
+      const { store } = capped.server;
+      store.models.register(
+        { version: 'v0001', parent: null, sha256: 'a'.repeat(64), metrics: {}, modelCard: {} },
+        setup,
+      );
+      const scored = [idOf(0), idOf(1)];
+      store.scores.replaceForVersion(
+        'v0001',
+        scored.map((candidateId, i) => ({
+          candidateId,
+          worthiness: 2 - i,
+          entropy: 0.5,
+          diversity: 0.1,
+          predictedClass: 'bright',
+          probability: 0.6,
+        })),
+        setup,
+      );
+      const worklistOf = async (as: ReturnType<typeof at>) => {
+        const reply = (await as('GET', '/api/worklist?n=2')).as(WorklistSchema);
+        assert.equal(reply.modelVersion, 'v0001');
+        return reply.items.map((item) => item.candidateId).sort();
+      };
+      const reader = (name: string) => at(capped.token(name, 'annotator'));
+      for (const name of ['ann', 'ben']) {
+        const as = reader(name);
+        assert.deepEqual(await worklistOf(as), [...scored].sort(), `${name} was not served both cases`);
+        const body = { candidateId: idOf(0), value: 'bright', idempotencyKey: `${name}-0` };
+        assert.equal((await as('POST', '/api/labels', body)).status, 201);
+        assert.equal((await as('DELETE', '/api/worklist/leases')).as(ReleasedSchema).released, 1);
+      }
+      const cem = reader('cem');
+      assert.deepEqual(await worklistOf(cem), [idOf(1)], 'a third reader was served the double-read case');
+      const late = await cem('POST', '/api/labels', {
+        candidateId: idOf(0),
+        value: 'dark',
+        idempotencyKey: 'c-0',
+      });
+      assert.equal(late.status, 201, 'a label beyond the cap was refused');
+      assert.deepEqual(store.consensus.of(idOf(0)).votes, { bright: 2, dark: 1 });
+    } finally {
+      await capped.stop();
+    }
+  });
+
   it('delivered training.progress, model.published and worklist.changed as Server-Sent Events', () => {
     const names = new Set(sse.events.map((e) => e.event));
     assert.ok(names.has('training.progress'));

@@ -219,6 +219,27 @@ describe('loadConfig', () => {
     ]);
   });
 
+  it('caps the reads per case only when project.readsPerCase is set (file or AIFT_READS_PER_CASE)', () => {
+    const base = loadConfig({ AIFT_CONFIG: '/etc/aift.json' }, withFile(MINIMAL));
+    assert.ok(!('readsPerCase' in base.project), 'absent by default: no cap, as before the setting');
+    const fromFile = withFile({ ...MINIMAL, project: { ...MINIMAL.project, readsPerCase: 1 } });
+    assert.equal(loadConfig({ AIFT_CONFIG: '/etc/aift.json' }, fromFile).project.readsPerCase, 1);
+    const env = { AIFT_CONFIG: '/etc/aift.json', AIFT_READS_PER_CASE: '2' };
+    assert.equal(loadConfig(env, fromFile).project.readsPerCase, 2, 'the variable overrides the file');
+    assert.equal(loadConfig({ ...env, AIFT_READS_PER_CASE: '20' }, fromFile).project.readsPerCase, 20);
+    for (const bad of ['0', '21', '1.5', '-2', 'two']) {
+      const issues = issuesOf({ ...env, AIFT_READS_PER_CASE: bad }, withFile(MINIMAL));
+      assert.equal(issues.length, 1, `${bad}: ${issues.join(' | ')}`);
+      assert.match(issues[0]!, /^project\.readsPerCase: .*\(from AIFT_READS_PER_CASE\)$/, bad);
+    }
+    for (const bad of [0, 2.5, '2', null]) {
+      const file = withFile({ ...MINIMAL, project: { ...MINIMAL.project, readsPerCase: bad } });
+      const issues = issuesOf({ AIFT_CONFIG: '/etc/aift.json' }, file);
+      assert.equal(issues.length, 1, `${String(bad)}: ${issues.join(' | ')}`);
+      assert.match(issues[0]!, /^project\.readsPerCase: .*\(from \/etc\/aift\.json\)$/, String(bad));
+    }
+  });
+
   it('refuses a trustProxy of true or an empty list in the file, naming the field', () => {
     const issuesFor = (trustProxy: unknown) =>
       issuesOf({ AIFT_CONFIG: '/etc/aift.json' }, withFile({ ...MINIMAL, listen: { trustProxy } }));

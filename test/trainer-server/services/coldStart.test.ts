@@ -52,14 +52,14 @@ describe('cold start', () => {
 
   it('serves disjoint worklists from the cold-start ranks; omega 1 is greedy', () => {
     const greedy = new WorklistService({ store: s.store, rng: createRng(1), omega: 1 });
-    const first = greedy.next('carol', 2);
+    const first = greedy.next('carol', 2).leases;
     assert.deepEqual(
       first.map((l) => l.worthiness),
       [1, 11 / 12],
     );
     assert.equal(greedy.release('carol', [first[0]!.candidateId, first[1]!.candidateId]), 2);
-    const forAlice = s.worklist.next('alice', 4);
-    const forBob = s.worklist.next('bob', 4);
+    const forAlice = s.worklist.next('alice', 4).leases;
+    const forBob = s.worklist.next('bob', 4).leases;
     assert.equal(forAlice.length, 4);
     assert.equal(forBob.length, 4);
     const ids = new Set(forAlice.map((l) => l.candidateId));

@@ -63,7 +63,7 @@ describe('pool, training, scoring and worklist services', () => {
   });
 
   it('serves an empty worklist while no model is published (no cold start run here)', () => {
-    assert.deepEqual(s.worklist.next('alice', 3), []);
+    assert.deepEqual(s.worklist.next('alice', 3).leases, []);
   });
 
   it('maybeTrain waits for N new labels, then publishes v0001 with a card, an ONNX file and scores', async () => {
@@ -135,8 +135,8 @@ describe('pool, training, scoring and worklist services', () => {
   });
 
   it('leases different worthy candidates to two annotators, and releases them', () => {
-    const forAlice = s.worklist.next('alice', 3);
-    const forBob = s.worklist.next('bob', 3);
+    const forAlice = s.worklist.next('alice', 3).leases;
+    const forBob = s.worklist.next('bob', 3).leases;
     assert.equal(forAlice.length, 3);
     assert.equal(forBob.length, 3);
     const unlabeled = new Set(range(16, 24).map(idOf));

@@ -4,9 +4,14 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { createRng } from '@aift/selection-core';
 import { WorklistService } from '../../../trainer-server/src/services/WorklistService.js';
-import { openTempStore, seedCandidates, seedModel, T0 } from '../store/support.js';
+import type { Store } from '../../../trainer-server/src/store/ports.js';
+import { admin, openTempStore, seedCandidates, seedModel, T0 } from '../store/support.js';
 
 const ids = (leases: readonly { candidateId: string }[]) => leases.map((l) => l.candidateId);
+
+let keys = 0;
+const label = (store: Store, candidateId: string, annotator: string, value = 'normal') =>
+  store.labels.record({ candidateId, annotator, value, idempotencyKey: `k${++keys}` });
 
 describe('WorklistService', () => {
   it('keeps the cases an annotator holds across fetches and rescorings, drawing only the free slots', () => {
@@ -14,18 +19,18 @@ describe('WorklistService', () => {
     const all = seedCandidates(store, 40);
     seedModel(store, 'v1', all, (i) => 40 - i);
     const worklist = new WorklistService({ store, rng: createRng(3), omega: 3 });
-    const first = ids(worklist.next('ana', 4));
+    const first = ids(worklist.next('ana', 4).leases);
     assert.equal(first.length, 4);
     for (let round = 0; round < 5; round++) {
       assert.deepEqual(
-        new Set(ids(worklist.next('ana', 4))),
+        new Set(ids(worklist.next('ana', 4).leases)),
         new Set(first),
         `fetch ${round} changed the list`,
       );
     }
     seedModel(store, 'v2', all, (i) => (first.includes(all[i]!) ? 0 : i)); // ana's cases fall to the bottom
     assert.deepEqual(
-      new Set(ids(worklist.next('ana', 4))),
+      new Set(ids(worklist.next('ana', 4).leases)),
       new Set(first),
       'a rescoring took a held case away',
     );
@@ -34,11 +39,14 @@ describe('WorklistService', () => {
       new Set(first),
       'surplus leases were not released',
     );
-    const more = ids(worklist.next('ana', 6));
+    const more = ids(worklist.next('ana', 6).leases);
     assert.equal(more.length, 6);
     assert.deepEqual(more.slice(0, 4).sort(), [...first].sort(), 'held cases come first');
-    assert.ok(!ids(worklist.next('ben', 30)).some((id) => more.includes(id)), "ben was served ana's cases");
-    const fewer = ids(worklist.next('ana', 2));
+    assert.ok(
+      !ids(worklist.next('ben', 30).leases).some((id) => more.includes(id)),
+      "ben was served ana's cases",
+    );
+    const fewer = ids(worklist.next('ana', 2).leases);
     assert.equal(fewer.length, 2);
     assert.equal(worklist.active('ana').length, 6, 'a smaller fetch released cases ana holds');
   });
@@ -48,13 +56,45 @@ describe('WorklistService', () => {
     const all = seedCandidates(store, 3);
     seedModel(store, 'v1', all);
     const worklist = new WorklistService({ store, rng: createRng(3), leaseTtlMs: 5 * 60_000 });
-    const [lease] = worklist.next('ana', 1);
+    const [lease] = worklist.next('ana', 1).leases;
     assert.ok(lease);
     assert.equal(lease.expiresAt.getTime(), T0 + 5 * 60_000);
     clock.advance(5 * 60_000 - 1);
-    assert.ok(!ids(worklist.next('ben', 3)).includes(lease.candidateId), 'freed before its time');
+    assert.ok(!ids(worklist.next('ben', 3).leases).includes(lease.candidateId), 'freed before its time');
     clock.advance(1);
     assert.deepEqual(ids(worklist.active('ana')), [], 'still held after its time');
-    assert.ok(ids(worklist.next('ben', 3)).includes(lease.candidateId), 'not served again once free');
+    assert.ok(ids(worklist.next('ben', 3).leases).includes(lease.candidateId), 'not served again once free');
+  });
+
+  it('serves a case to at most readsPerCase readers, and names the version that ranked it', () => {
+    const { store } = openTempStore();
+    const [c0, c1, c2, c3] = seedCandidates(store, 4) as [string, string, string, string];
+    seedModel(store, 'v1', [c0, c1, c2, c3], (i) => 4 - i); // c0 is the most worthy
+    // v2 is registered but not scored yet: v1's scores rank, and the batch must say so.
+    store.models.register(
+      { version: 'v2', parent: 'v1', sha256: 'b'.repeat(64), metrics: {}, modelCard: {} },
+      admin,
+    );
+    const doubleRead = new WorklistService({ store, rng: createRng(3), omega: 1, readsPerCase: 2 });
+    const uncapped = new WorklistService({ store, rng: createRng(3), omega: 1 });
+    const forAna = doubleRead.next('ana', 1);
+    assert.equal(forAna.rankingVersion, 'v1');
+    assert.deepEqual(ids(forAna.leases), [c0]);
+    label(store, c0, 'ana');
+    assert.deepEqual(ids(doubleRead.next('ben', 1).leases), [c0], 'a second reader is still wanted');
+    label(store, c0, 'ben', 'abnormal');
+    assert.deepEqual(
+      ids(doubleRead.next('cem', 1).leases),
+      [c1],
+      'a third reader was served the double-read case',
+    );
+    assert.deepEqual(ids(uncapped.next('dan', 1).leases), [c0], 'without the setting, every reader gets it');
+    // cem's case is completed by two late labels while on cem's screen: it stays cem's, nobody new gets it.
+    label(store, c1, 'ana');
+    label(store, c1, 'ben');
+    assert.deepEqual(ids(doubleRead.next('cem', 2).leases), [c1, c2]);
+    assert.deepEqual(ids(doubleRead.next('eve', 4).leases), [c3]);
+    assert.equal(label(store, c1, 'cem').created, true, 'a label beyond the cap was refused');
+    assert.deepEqual(store.consensus.of(c1).votes, { normal: 3 });
   });
 });

@@ -12,7 +12,7 @@ Atomics.wait(sleeper, 0, 0, Math.max(0, Number(startAt) - Date.now()));
 const leased: string[] = [];
 const first = Date.now();
 for (let i = 0; i < Number(calls); i++) {
-  for (const lease of store.leases.leaseNext(`${name}-${i}`, Number(batch), 60_000))
+  for (const lease of store.leases.leaseNext(`${name}-${i}`, Number(batch), 60_000).leases)
     leased.push(lease.candidateId);
 }
 const last = Date.now();

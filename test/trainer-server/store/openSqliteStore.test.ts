@@ -69,7 +69,7 @@ describe('openSqliteStore', () => {
       // The tables of the later migrations work on the upgraded file.
       store.models.register({ version: 'v1', parent: null, sha256: SHA, metrics: {}, modelCard: {} }, admin);
       store.scores.replaceForVersion('v1', [score(id, 1)], admin);
-      assert.equal(store.leases.leaseNext('ben', 5, 60_000).length, 1);
+      assert.equal(store.leases.leaseNext('ben', 5, 60_000).leases.length, 1);
       assert.equal(store.jobs.start('default', admin).status, 'running');
     } finally {
       store.close();

@@ -31,9 +31,12 @@ export function worklistRouter({
     '/',
     requireRole('annotator'),
     validate({ query: WorklistQuery }, ({ query }, req, res) => {
-      const leases = worklist.next(actorOf(req).name, query.n);
-      const modelVersion = store.scores.rankingVersion();
-      res.json({ modelVersion, items: leases.map((lease) => worklistItem(store, modelVersion, lease)) });
+      // The version that ranked these leases, read with them: a scoring landing meanwhile cannot rename it.
+      const { leases, rankingVersion } = worklist.next(actorOf(req).name, query.n);
+      res.json({
+        modelVersion: rankingVersion,
+        items: leases.map((lease) => worklistItem(store, rankingVersion, lease)),
+      });
     }),
   );
 

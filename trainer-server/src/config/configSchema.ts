@@ -121,6 +121,12 @@ const project = z.strictObject({
    * that wants agreement feedback on the panel turns it off. Admins always see everything.
    */
   blindReview: z.boolean().default(true),
+  /**
+   * How many readers a case gets (1 single, 2 double reading): a case with this many current class votes
+   * (skip and unsure are no reads) is served to nobody new; labels beyond it are still stored. Absent: no
+   * cap, every annotator is served every case they have not labeled.
+   */
+  readsPerCase: z.int().min(1).max(20).optional(),
 });
 
 /** How long a served worklist case stays reserved for its annotator (renewed by each fetch that lists it). */

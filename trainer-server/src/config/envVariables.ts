@@ -57,6 +57,7 @@ export const ENV_VARIABLES: readonly EnvVariable[] = [
   variable('AIFT_PROJECT_NAME', 'project.name', text),
   variable('AIFT_PROJECT_CLASSES', 'project.classes', list),
   variable('AIFT_BLIND_REVIEW', 'project.blindReview', boolean),
+  variable('AIFT_READS_PER_CASE', 'project.readsPerCase', number),
   variable('AIFT_SELECTION_STRATEGY', 'selection.strategy', text),
   variable('AIFT_SELECTION_ALPHA', 'selection.alpha', number),
   variable('AIFT_SELECTION_OMEGA', 'selection.omega', number),

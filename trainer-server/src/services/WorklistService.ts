@@ -1,6 +1,6 @@
 import { randomExtension } from '@aift/selection-core';
 import type { Rng } from '@aift/selection-core';
-import type { Lease, Store } from '../store/ports.js';
+import type { Lease, LeaseBatch, LeaseOptions, Store } from '../store/ports.js';
 
 export interface WorklistServiceOptions {
   readonly store: Pick<Store, 'leases'>;
@@ -10,6 +10,8 @@ export interface WorklistServiceOptions {
   readonly omega?: number;
   /** How long a served candidate stays reserved for its annotator. */
   readonly leaseTtlMs?: number;
+  /** `project.readsPerCase`: a case with this many reads is served to nobody new; absent, no cap. */
+  readonly readsPerCase?: number;
 }
 
 /**
@@ -18,29 +20,37 @@ export interface WorklistServiceOptions {
  * leases, so two annotators are never served the same case. The cases an annotator already holds stay
  * theirs (renewed): a refresh after a rescoring must not take away the case on their screen. The free slots
  * are filled from the top ceil(omega * n): with omega > 1 `randomExtension` draws them (weighted by
- * worthiness) and the rest is released. Until a model (or a cold start) is published nothing is scored, and
- * the worklist is empty.
+ * worthiness) and the rest is released. With `readsPerCase`, a case that has its reads is served to nobody
+ * new (see `LeaseOptions`). Until a model (or a cold start) is published nothing is scored, and the worklist
+ * is empty.
  */
 export class WorklistService {
   readonly #store: Pick<Store, 'leases'>;
   readonly #rng: Rng;
   readonly #omega: number;
   readonly #ttlMs: number;
+  readonly #leaseOptions: LeaseOptions;
 
-  constructor({ store, rng, omega = 1, leaseTtlMs = 30 * 60_000 }: WorklistServiceOptions) {
+  constructor({ store, rng, omega = 1, leaseTtlMs = 30 * 60_000, readsPerCase }: WorklistServiceOptions) {
     if (!(Number.isFinite(omega) && omega >= 1)) throw new RangeError(`omega must be >= 1, got ${omega}`);
     this.#store = store;
     this.#rng = rng;
     this.#omega = omega;
     this.#ttlMs = leaseTtlMs;
+    this.#leaseOptions = readsPerCase === undefined ? {} : { readsPerCase };
   }
 
-  /** Up to `n` leases for `annotator`: the ones they held (renewed) first, then the newly drawn. */
-  next(annotator: string, n: number): readonly Lease[] {
+  /** Up to `n` leases for `annotator` (the ones they held, renewed, first), and the version that ranked them. */
+  next(annotator: string, n: number): LeaseBatch {
     if (!Number.isInteger(n) || n < 1) throw new RangeError(`n must be an integer >= 1, got ${n}`);
     const held = new Set(this.#store.leases.active(annotator).map((lease) => lease.candidateId));
     // leaseNext answers the held ones first, so they are never cut off by the limit.
-    const pool = this.#store.leases.leaseNext(annotator, held.size + Math.ceil(this.#omega * n), this.#ttlMs);
+    const { leases: pool, rankingVersion } = this.#store.leases.leaseNext(
+      annotator,
+      held.size + Math.ceil(this.#omega * n),
+      this.#ttlMs,
+      this.#leaseOptions,
+    );
     const kept = pool.filter((lease) => held.has(lease.candidateId)).slice(0, n);
     const free = pool.filter((lease) => !held.has(lease.candidateId));
     const slots = n - kept.length;
@@ -54,7 +64,7 @@ export class WorklistService {
     const keep = new Set(kept.map((lease) => lease.candidateId));
     const surplus = free.filter((lease) => !keep.has(lease.candidateId)).map((lease) => lease.candidateId);
     if (surplus.length > 0) this.#store.leases.release(annotator, surplus);
-    return kept;
+    return { leases: kept, rankingVersion };
   }
 
   /** Gives candidates back to the pool; returns how many leases ended. */

@@ -248,14 +248,33 @@ export interface Lease {
   readonly expiresAt: Date;
 }
 
+export interface LeaseOptions {
+  /**
+   * Reads a case needs (`project.readsPerCase`): a case with this many is served to nobody new. A read is a
+   * current class vote (the annotator's latest unretracted label, not skip or unsure), one per annotator.
+   * A case the annotator holds stays theirs even if others complete it meanwhile, and a label on a case
+   * with all its reads is still stored: the cap decides what is served, never what is accepted. Absent: no
+   * cap, every annotator is served every case they have not labeled.
+   */
+  readonly readsPerCase?: number;
+}
+
+/** What one `leaseNext` served, and the version whose scores ranked it (read in the same transaction). */
+export interface LeaseBatch {
+  readonly leases: readonly Lease[];
+  /** `ScoreStore.rankingVersion` as the leases were taken; null before any model (no leases then). */
+  readonly rankingVersion: string | null;
+}
+
 export interface LeaseStore {
   /**
    * Leases up to `n` candidates to `annotator` among those the annotator has not labeled and nobody else
    * holds an unexpired lease on: the ones the annotator already holds first, renewed (so a retried call locks
    * no more cases, and a rescoring never takes away the case on their screen), then the highest worthiness
-   * under the ranking model (`ScoreStore.rankingVersion`). Atomic across connections.
+   * under the ranking model (`ScoreStore.rankingVersion`), leaving out cases that have their
+   * `readsPerCase`. Atomic across connections.
    */
-  leaseNext(annotator: string, n: number, ttlMs: number): readonly Lease[];
+  leaseNext(annotator: string, n: number, ttlMs: number, options?: LeaseOptions): LeaseBatch;
   /** Gives candidates back to the pool; returns how many leases were released. */
   release(annotator: string, candidateIds: readonly string[]): number;
   /** Unexpired leases, optionally of one annotator. */

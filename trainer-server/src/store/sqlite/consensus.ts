@@ -4,6 +4,7 @@ import type { Adjudication, Consensus, ConsensusStore } from '../ports.js';
 import { SKIP, UNSURE } from '../ports.js';
 import { checkName, checkText } from '../validate.js';
 import type { SqliteContext } from './context.js';
+import { currentVotes } from './currentVotes.js';
 
 interface AdjudicationRow {
   candidate_id: string;
@@ -12,15 +13,6 @@ interface AdjudicationRow {
   adjudicated_at: string;
   reason: string | null;
 }
-
-/** Each annotator's latest unretracted label is their vote; skip and unsure abstain. */
-const currentVotes = (where: string): string => `
-  SELECT candidate_id, value FROM (
-    SELECT candidate_id, value,
-           row_number() OVER (PARTITION BY candidate_id, annotator ORDER BY id DESC) AS recency
-    FROM labels WHERE retracted_at IS NULL ${where})
-  WHERE recency = 1 AND value NOT IN ('${SKIP}', '${UNSURE}')
-  ORDER BY candidate_id`;
 
 export function createConsensusStore(ctx: SqliteContext): ConsensusStore {
   const { db } = ctx;

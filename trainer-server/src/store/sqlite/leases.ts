@@ -1,6 +1,7 @@
-import type { Lease, LeaseStore } from '../ports.js';
+import type { Lease, LeaseBatch, LeaseStore } from '../ports.js';
 import { checkName, checkPositiveInteger } from '../validate.js';
 import type { SqliteContext } from './context.js';
+import { currentVotes } from './currentVotes.js';
 import { RANKING_VERSION_SQL } from './rankingVersion.js';
 
 interface LeaseRow {
@@ -17,11 +18,12 @@ const MAX_TTL_MS = 7 * 24 * 3600 * 1000;
 export function createLeaseStore(ctx: SqliteContext): LeaseStore {
   const { db } = ctx;
   // Candidates scored by the ranking model (latest, or its parent until latest's scores are stored) that
-  // this annotator has no current label on, free or expired or already theirs: the ones they hold first (a
-  // rescoring must not take the case on their screen away), then best first (ties by id, so the order is
-  // the same on every call).
+  // this annotator has no current label on, free or expired or already theirs, and (under a reads cap) either
+  // still short of reads or held by this annotator (finished by others while on their screen: their label is
+  // still wanted, and they are no new reader). The ones they hold first (a rescoring must not take the case
+  // on their screen away), then best first (ties by id, so the order is the same on every call).
   const pick = db.prepare<
-    { annotator: string; now: string; n: number },
+    { annotator: string; now: string; n: number; readsPerCase: number | null },
     { candidate_id: string; worthiness: number }
   >(`
     SELECT s.candidate_id, s.worthiness
@@ -31,9 +33,13 @@ export function createLeaseStore(ctx: SqliteContext): LeaseStore {
       AND (l.candidate_id IS NULL OR l.expires_at <= :now OR l.annotator = :annotator)
       AND NOT EXISTS (SELECT 1 FROM labels x
                       WHERE x.candidate_id = s.candidate_id AND x.annotator = :annotator AND x.retracted_at IS NULL)
+      AND (:readsPerCase IS NULL
+           OR (l.annotator = :annotator AND l.expires_at > :now)
+           OR (SELECT count(*) FROM (${currentVotes('AND candidate_id = s.candidate_id')})) < :readsPerCase)
     ORDER BY CASE WHEN l.annotator = :annotator AND l.expires_at > :now THEN 0 ELSE 1 END,
       s.worthiness DESC, s.candidate_id
     LIMIT :n`);
+  const ranking = db.prepare<[], { version: string | null }>(`SELECT ${RANKING_VERSION_SQL} AS version`);
   const take = db.prepare<[string, string, string, string]>(
     `INSERT INTO leases VALUES (?, ?, ?, ?)
      ON CONFLICT (candidate_id) DO UPDATE SET annotator = excluded.annotator, leased_at = excluded.leased_at,
@@ -47,14 +53,16 @@ export function createLeaseStore(ctx: SqliteContext): LeaseStore {
     ORDER BY worthiness DESC, l.candidate_id`);
 
   return {
-    leaseNext(annotator, n, ttlMs) {
+    leaseNext(annotator, n, ttlMs, { readsPerCase } = {}) {
       checkName('annotator', annotator);
       checkPositiveInteger('n', n, MAX_BATCH);
       checkPositiveInteger('ttlMs', ttlMs, MAX_TTL_MS);
-      return ctx.write(() => {
+      if (readsPerCase !== undefined) checkPositiveInteger('readsPerCase', readsPerCase);
+      return ctx.write((): LeaseBatch => {
         const now = ctx.now();
         const expiresAt = new Date(Date.parse(now) + ttlMs).toISOString();
-        return pick.all({ annotator, now, n }).map(({ candidate_id, worthiness }): Lease => {
+        const picked = pick.all({ annotator, now, n, readsPerCase: readsPerCase ?? null });
+        const leases = picked.map(({ candidate_id, worthiness }): Lease => {
           take.run(candidate_id, annotator, now, expiresAt);
           return {
             candidateId: candidate_id,
@@ -64,6 +72,8 @@ export function createLeaseStore(ctx: SqliteContext): LeaseStore {
             expiresAt: new Date(expiresAt),
           };
         });
+        // Read in the same write transaction as `pick`, so no scoring can land between them.
+        return { leases, rankingVersion: ranking.get()?.version ?? null };
       });
     },
     release(annotator, candidateIds) {
