@@ -194,6 +194,19 @@ describe('robustKCenter', () => {
     assert.equal(robustKCenter(tiny, 0).length, 0);
   });
 
+  it('treats already chosen candidates as centres, outliers included, and never returns them', () => {
+    const first = [...robustKCenter(blobs, 2)];
+    const next = [...robustKCenter(blobs, 2, { alreadyChosen: first })];
+    assert.ok(!next.some((i) => first.includes(i)));
+    // The same as asking for four at once: greedy k-center continues from its centres.
+    assert.deepEqual([...first, ...next], [...robustKCenter(blobs, 4)]);
+    // A labeled outlier covers its corner, and is not returned again.
+    const withOutlier = [...robustKCenter(blobs, 52, { alreadyChosen: [51] })];
+    assert.equal(withOutlier.length, 51);
+    assert.ok(!withOutlier.includes(51));
+    assert.throws(() => robustKCenter(blobs, 1, { alreadyChosen: [52] }), /chosen index 52 is out of range/);
+  });
+
   it('rejects an outlier share outside [0, 1) and bad embeddings', () => {
     assert.throws(
       () => robustKCenter(blobs, 2, { outlierShare: 1 }),

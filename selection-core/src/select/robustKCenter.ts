@@ -12,6 +12,8 @@ const MAX_REFERENCES = 1000;
 export interface RobustKCenterOptions {
   /** Share of the pool, the most isolated candidates, that is neither picked nor needs covering. */
   readonly outlierShare?: number;
+  /** Indices (e.g. the labeled set) that count as centres, outliers or not, and are never returned. */
+  readonly alreadyChosen?: readonly number[];
 }
 
 /**
@@ -26,7 +28,7 @@ export interface RobustKCenterOptions {
 export function robustKCenter(
   embeddings: Embeddings,
   b: number,
-  { outlierShare = DEFAULT_OUTLIER_SHARE }: RobustKCenterOptions = {},
+  { outlierShare = DEFAULT_OUTLIER_SHARE, alreadyChosen = [] }: RobustKCenterOptions = {},
 ): Int32Array {
   assertEmbeddings(embeddings);
   assertCount('b', b, 0);
@@ -36,13 +38,28 @@ export function robustKCenter(
   const { data, count, dim } = embeddings;
   const isolated = isolation(embeddings);
   const byIsolation = Array.from(isolated.keys()).sort((i, j) => isolated[i]! - isolated[j]! || i - j);
+  for (const i of alreadyChosen) {
+    if (!Number.isInteger(i) || i < 0 || i >= count)
+      throw new RangeError(`chosen index ${i} is out of range`);
+  }
+  const chosen = new Set(alreadyChosen);
   const keep = Math.ceil((1 - outlierShare) * count);
-  const kept = byIsolation.slice(0, keep).sort((i, j) => i - j);
+  // The chosen stay in as centres even when isolated: what is labeled is covered, wherever it lies.
+  const kept = [...new Set([...byIsolation.slice(0, keep), ...chosen])].sort((i, j) => i - j);
   const subset = new Float64Array(kept.length * dim);
   kept.forEach((i, k) => subset.set(data.subarray(i * dim, (i + 1) * dim), k * dim));
-  const covering = Array.from(kCenterGreedy({ data: subset, count: kept.length, dim }, b), (k) => kept[k]!);
+  const position = new Map(kept.map((i, k) => [i, k]));
+  const covering = Array.from(
+    kCenterGreedy(
+      { data: subset, count: kept.length, dim },
+      b,
+      [...chosen].map((i) => position.get(i)!),
+    ),
+    (k) => kept[k]!,
+  );
   // Asked for more than the kept share (a whole-pool ranking): the outliers come last, least isolated first.
-  return Int32Array.from([...covering, ...byIsolation.slice(keep, keep + b - covering.length)]);
+  const outliers = byIsolation.slice(keep).filter((i) => !chosen.has(i));
+  return Int32Array.from([...covering, ...outliers.slice(0, b - covering.length)]);
 }
 
 /** Per candidate, the distance to its NEIGHBOURS-th nearest reference point other than itself. */

@@ -172,6 +172,15 @@ describe('npm run simulate', () => {
     assert.match(unknown.stderr, /simulate: --strategies: unknown strategy "best"; known: aift, /);
     assert.match(simulate('--data', join(dir, 'x.npz'), '--alpha', '0').stderr, /--alpha: /);
     assert.match(simulate('--batch', '4').stderr, /--data: required/);
+    const typicalTooLong = simulate(
+      ...['--data', join(dir, 'x.npz'), '--strategies', 'aift:typical', '--cold-start-labels', '32'],
+    );
+    assert.equal(typicalTooLong.code, 2);
+    assert.match(typicalTooLong.stderr, /--cold-start-labels: the typical cold start picks one batch only/);
+    assert.match(
+      simulate('--data', join(dir, 'x.npz'), '--cold-start-labels', '1.5').stderr,
+      /--cold-start-labels: /,
+    );
     assert.match(simulate('--data', join(dir, 'absent.npz')).stderr, /absent\.npz: no such file/);
 
     const csv = join(dir, 'manifest.csv');

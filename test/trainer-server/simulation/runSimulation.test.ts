@@ -84,6 +84,41 @@ describe('simulateStrategy', () => {
     assert.notDeepEqual(robust, kcenter, 'robust k-center leaves out the outliers that k-center starts from');
   });
 
+  it('lets the cold start choose batch by batch for coldStartLabels before the strategy takes over', async () => {
+    const run = (strategy: 'margin' | 'entropy', coldStartLabels: number) =>
+      simulateStrategy(data, {
+        ...settings,
+        strategy,
+        seed: 2,
+        coldStart: 'robust-kcenter',
+        coldStartLabels,
+      });
+    // Covering the whole budget, the strategy never chooses: two strategies give the same curve.
+    assert.deepEqual(await run('margin', 40), await run('entropy', 40));
+    // One batch of cold start, then each strategy picks its own.
+    assert.notDeepEqual(await run('margin', 8), await run('entropy', 8));
+    // Random from a random start is the baseline: the setting must not change its draws.
+    const randomRandom = (coldStartLabels?: number) =>
+      simulateStrategy(data, {
+        ...settings,
+        strategy: 'random',
+        seed: 2,
+        coldStart: 'random',
+        ...(coldStartLabels === undefined ? {} : { coldStartLabels }),
+      });
+    assert.deepEqual(await randomRandom(32), await randomRandom());
+    await assert.rejects(
+      simulateStrategy(data, {
+        ...settings,
+        strategy: 'margin',
+        seed: 1,
+        coldStart: 'typical',
+        coldStartLabels: 16,
+      }),
+      /the typical cold start picks one batch only/,
+    );
+  });
+
   it('rejects a budget beyond the pool and initial beyond the budget', async () => {
     await assert.rejects(
       simulateStrategy(data, { ...settings, strategy: 'random', seed: 1, budget: 121 }),

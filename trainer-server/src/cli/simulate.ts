@@ -79,6 +79,7 @@ async function main(argv: readonly string[]): Promise<void> {
 
   const settings = {
     initial: options.initial,
+    ...(options.coldStartLabels === undefined ? {} : { coldStartLabels: options.coldStartLabels }),
     batch: options.batch,
     budget: Math.min(options.budget, train.labels.length),
     alpha: options.alpha,

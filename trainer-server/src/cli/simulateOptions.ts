@@ -47,6 +47,7 @@ const SimulateOptionsSchema = z
     alpha: z.coerce.number().gt(0).lte(1),
     omega: z.coerce.number().gte(1),
     coldStart: z.enum(COLD_STARTS as [(typeof COLD_STARTS)[number]]),
+    coldStartLabels: int(0).optional(),
     continual: z.enum(Object.keys(CONTINUAL_STRATEGIES) as [keyof typeof CONTINUAL_STRATEGIES]),
     epochs: int(1),
     learningRate: z.coerce.number().positive(),
@@ -81,6 +82,14 @@ const SimulateOptionsSchema = z
     const baseline = parse('baseline', o.baseline);
     if (!baseline || !arms.every((a) => a !== undefined)) return z.NEVER;
     const byName = new Map([...arms, baseline].map((arm) => [arm.name, arm]));
+    if ((o.coldStartLabels ?? 0) > o.batch && [...byName.values()].some((a) => a.coldStart === 'typical')) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['coldStartLabels'],
+        message: 'the typical cold start picks one batch only: drop typical arms or keep it <= --batch',
+      });
+      return z.NEVER;
+    }
     return { ...o, arms: [...byName.values()], baseline: baseline.name };
   });
 
@@ -103,6 +112,8 @@ export const SIMULATE_USAGE = `Usage: npm run simulate -- --data <file.npz | man
   --omega W           random extension >= 1 (default ${DEFAULTS.omega})
   --cold-start HOW    first labels: random, kcenter, robust-kcenter, typical (TypiClust) or model
                       (default ${DEFAULTS.coldStart})
+  --cold-start-labels N  labels the cold start chooses, batch by batch, before the strategy takes over
+                      (default: one batch; random, kcenter and robust-kcenter only)
   --continual S       ${Object.keys(CONTINUAL_STRATEGIES).join(', ')} (default ${DEFAULTS.continual})
   --epochs E, --learning-rate R, --hidden-units H, --l2 L
                       head training (defaults ${DEFAULTS.epochs}, ${DEFAULTS.learningRate}, ${DEFAULTS.hiddenUnits}, ${DEFAULTS.l2})
@@ -126,10 +137,9 @@ export function parseSimulateOptions(argv: readonly string[]): SimulateOptions {
       args: [...argv],
       strict: true,
       options: Object.fromEntries(
-        [...Object.keys(DEFAULTS), 'data', 'patches', 'imageSize', 'classes'].map((key) => [
-          kebab(key),
-          { type: 'string' as const },
-        ]),
+        [...Object.keys(DEFAULTS), 'data', 'patches', 'imageSize', 'classes', 'coldStartLabels'].map(
+          (key) => [kebab(key), { type: 'string' as const }],
+        ),
       ),
     }) as { values: Record<string, string | undefined> });
   } catch (error) {

@@ -27,6 +27,12 @@ export interface SimulationSettings {
   readonly omega: number;
   /** How the initial labels, or with `initial` 0 the first batch, are chosen. */
   readonly coldStart: ColdStart;
+  /**
+   * Labels the cold start chooses, batch by batch, before the strategy takes over (default: one batch).
+   * With a handful of labels a model's uncertainty is mostly noise, so a longer cold start keeps covering the
+   * pool; `typical` picks one batch only.
+   */
+  readonly coldStartLabels?: number;
   readonly learner: Omit<ContinualLearnerOptions, 'seed' | 'patches'>;
 }
 
@@ -47,12 +53,22 @@ export async function simulateStrategy(
   onStep: (step: SimulationStep) => void = () => {},
 ): Promise<CurvePoint[]> {
   const { strategy, seed, initial, batch, budget, alpha, omega, coldStart } = settings;
+  // Random after a random start draws the same way throughout: keep its stream (and so the usual
+  // random:random baseline) the same whatever coldStartLabels says.
+  const coldStartLabels =
+    strategy === 'random' && coldStart === 'random' ? batch : (settings.coldStartLabels ?? batch);
   const poolSize = data.pool.labels.length;
   if (!(Number.isInteger(budget) && budget >= 1 && budget <= poolSize)) {
     throw new RangeError(`budget must be an integer in [1, ${poolSize}] (the pool size), got ${budget}`);
   }
   if (!(Number.isInteger(initial) && initial >= 0 && initial <= budget)) {
     throw new RangeError(`initial must be an integer in [0, budget], got ${initial}`);
+  }
+  if (!(Number.isInteger(coldStartLabels) && coldStartLabels >= 0)) {
+    throw new RangeError(`coldStartLabels must be an integer >= 0, got ${coldStartLabels}`);
+  }
+  if (coldStart === 'typical' && coldStartLabels > batch) {
+    throw new RangeError('the typical cold start picks one batch only (coldStartLabels <= batch)');
   }
   const rng = createRng(seed);
   const learner = new ContinualLearner({
@@ -84,14 +100,17 @@ export async function simulateStrategy(
   };
 
   try {
+    const chosen = () => labeled.map((c) => c.index);
     if (initial > 0)
-      await label(coldStartPick(data, coldStart === 'model' ? 'random' : coldStart, initial, rng));
+      await label(coldStartPick(data, coldStart === 'model' ? 'random' : coldStart, initial, rng, chosen()));
     record();
     while (labeled.length < budget) {
       const b = Math.min(batch, budget - labeled.length);
-      const firstPick = labeled.length === 0 && coldStart !== 'model';
+      const byColdStart = labeled.length < coldStartLabels && coldStart !== 'model';
       await label(
-        firstPick ? coldStartPick(data, coldStart, b, rng) : select(learner, strategy, b, alpha, omega),
+        byColdStart
+          ? coldStartPick(data, coldStart, b, rng, chosen())
+          : select(learner, strategy, b, alpha, omega),
       );
       record();
     }
@@ -108,12 +127,16 @@ export async function simulateStrategy(
   }
 }
 
-/** The first labels without a model: a uniform sample, or a pick on the pre-trained embeddings. */
+/**
+ * Labels chosen without the model: a uniform sample of the unlabeled, or a pick on the pre-trained
+ * embeddings that treats the `labeled` ones as already covered.
+ */
 function coldStartPick(
   data: SimulationData,
   how: Exclude<ColdStart, 'model'>,
   count: number,
   rng: Rng,
+  labeled: readonly number[],
 ): number[] {
   const poolSize = data.pool.labels.length;
   if (how !== 'random') {
@@ -123,15 +146,16 @@ function coldStartPick(
       dim: data.embeddingSize,
     };
     const picks = {
-      kcenter: () => kCenterGreedy(embeddings, count),
-      'robust-kcenter': () => robustKCenter(embeddings, count),
+      kcenter: () => kCenterGreedy(embeddings, count, labeled),
+      'robust-kcenter': () => robustKCenter(embeddings, count, { alreadyChosen: labeled }),
       typical: () => typicalClusters(embeddings, count, rng),
     } as const;
     return Array.from(picks[how]());
   }
-  const order = Array.from({ length: poolSize }, (_, i) => i);
+  const isLabeled = new Set(labeled);
+  const order = Array.from({ length: poolSize }, (_, i) => i).filter((i) => !isLabeled.has(i));
   for (let i = 0; i < count; i++) {
-    const j = i + Math.floor(rng.next() * (poolSize - i));
+    const j = i + Math.floor(rng.next() * (order.length - i));
     [order[i], order[j]] = [order[j]!, order[i]!];
   }
   return order.slice(0, count);
