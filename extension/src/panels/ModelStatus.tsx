@@ -53,11 +53,22 @@ export function ModelStatus({ model, connection }: ModelStatusProps) {
         />
         <span>{connection.online ? 'online' : 'offline'}</span>
         <span style={{ color: colours.mutedForeground }}>
-          {connection.queued === 0
-            ? 'all labels sent'
-            : `${connection.queued} label${connection.queued === 1 ? '' : 's'} queued`}
+          {connection.queued === 0 ? 'all labels sent' : `${plural(connection.queued, 'label')} queued`}
         </span>
       </div>
+      {connection.heldForOtherUser > 0 && (
+        <div data-testid="aift-held" style={{ color: colours.mutedForeground, fontSize: fontSizes.xs }}>
+          {plural(connection.heldForOtherUser, 'label')} made by another user wait for them to sign in
+        </div>
+      )}
+      {connection.heldFromUnknownUser > 0 && (
+        <div
+          data-testid="aift-held-unknown"
+          style={{ color: colours.mutedForeground, fontSize: fontSizes.xs }}
+        >
+          {plural(connection.heldFromUnknownUser, 'label')} from before per-user queues are kept, not sent
+        </div>
+      )}
       {connection.lastError !== null && (
         <div data-testid="aift-connection-error" style={{ color: colours.warning, fontSize: fontSizes.xs }}>
           {connection.lastError}
@@ -66,3 +77,5 @@ export function ModelStatus({ model, connection }: ModelStatusProps) {
     </header>
   );
 }
+
+const plural = (n: number, noun: string): string => `${n} ${noun}${n === 1 ? '' : 's'}`;

@@ -80,7 +80,8 @@ export function createAiftServices({
   const currentCase = createObservable<WorklistCase | null>(null);
   const queue = new LabelQueue({
     client,
-    // One queue per trainer: the same browser profile may serve two deployments.
+    // One queue per trainer (the same browser profile may serve two deployments), shared by the users who
+    // sign in on this browser: each label records who made it and is sent only under their header.
     dbName: `aift-labels ${new URL(client.baseUrl, globalThis.location?.href ?? 'http://localhost/').href}`,
     onAcknowledged: () => void refreshProgress(),
   });

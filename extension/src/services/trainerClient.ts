@@ -59,9 +59,15 @@ export function createTrainerClient({ baseUrl, headers }: TrainerClientOptions) 
   const root = baseUrl.replace(/\/+$/, '');
   const url = (path: string) => `${root}${path}`;
 
-  async function send(method: string, path: string, body?: unknown): Promise<Response> {
+  /** `auth` replaces the headers() of this one request. */
+  async function send(
+    method: string,
+    path: string,
+    body?: unknown,
+    auth?: Record<string, string>,
+  ): Promise<Response> {
     const target = url(path);
-    const init: RequestInit = { method, headers: { ...(await headers()) } };
+    const init: RequestInit = { method, headers: { ...(auth ?? (await headers())) } };
     if (body !== undefined) {
       init.headers = { ...init.headers, 'Content-Type': 'application/json' };
       init.body = JSON.stringify(body);
@@ -75,8 +81,12 @@ export function createTrainerClient({ baseUrl, headers }: TrainerClientOptions) 
     if (!response.ok) throw new TrainerApiError(response.status, await errorMessage(response), target);
     return response;
   }
-  const json = async <T>(method: string, path: string, body?: unknown): Promise<T> =>
-    (await (await send(method, path, body)).json()) as T;
+  const json = async <T>(
+    method: string,
+    path: string,
+    body?: unknown,
+    auth?: Record<string, string>,
+  ): Promise<T> => (await (await send(method, path, body, auth)).json()) as T;
 
   return {
     /** The API root the client calls, for the event stream. */
@@ -104,10 +114,15 @@ export function createTrainerClient({ baseUrl, headers }: TrainerClientOptions) 
           candidateIds === undefined ? {} : { candidateIds },
         )
       ).released,
-    /** Stores a label; sent again with the same key it answers the label stored the first time. */
-    postLabel: (label: NewLabel) => json<LabelDto>('POST', '/labels', label),
-    /** Marks a label retracted (its annotator or an admin); the server keeps the row. */
-    retractLabel: (id: number) => json<LabelDto>('DELETE', `/labels/${id}`),
+    /**
+     * Stores a label; sent again with the same key it answers the label stored the first time. `auth`, when
+     * given, is sent instead of headers(): the label queue sends with the very header it checked the user of.
+     */
+    postLabel: (label: NewLabel, auth?: Record<string, string>) =>
+      json<LabelDto>('POST', '/labels', label, auth),
+    /** Marks a label retracted (its annotator or an admin); the server keeps the row. `auth` as postLabel's. */
+    retractLabel: (id: number, auth?: Record<string, string>) =>
+      json<LabelDto>('DELETE', `/labels/${id}`, undefined, auth),
     trainingStatus: () => json<TrainingStatusDto>('GET', '/training'),
     progress: () => json<ProjectProgress>('GET', '/progress'),
     strategies: () => json<StrategyListDto>('GET', '/strategies'),

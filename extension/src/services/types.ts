@@ -144,8 +144,12 @@ export interface Observable<T> {
 
 export interface ConnectionState {
   readonly online: boolean;
-  /** Labels waiting in the durable queue (IndexedDB) to be sent. */
+  /** The signed-in user's labels waiting in the durable queue (IndexedDB) to be sent. */
   readonly queued: number;
+  /** Labels another user made on this browser: they stay queued until that user signs in again. */
+  readonly heldForOtherUser: number;
+  /** Labels queued before the queue recorded who made them: kept, never sent automatically. */
+  readonly heldFromUnknownUser: number;
   readonly lastError: string | null;
 }
 

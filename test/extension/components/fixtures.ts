@@ -74,7 +74,13 @@ export const busy: PlainValues = {
     { version: 'v2', createdAt: '2026-01-02T00:00:00Z', labeled: 20, metric: 0.78, metricName: 'auc' },
     { version: 'v3', createdAt: '2026-01-03T00:00:00Z', labeled: 35, metric: 0.8345, metricName: 'auc' },
   ],
-  connection: { online: false, queued: 2, lastError: 'trainer unreachable' },
+  connection: {
+    online: false,
+    queued: 2,
+    heldForOtherUser: 3,
+    heldFromUnknownUser: 1,
+    lastError: 'trainer unreachable',
+  },
   lastLabel: {
     idempotencyKey: 'k1',
     candidateId: 'c-17',
@@ -95,7 +101,7 @@ export const empty: PlainValues = {
   training: { status: 'idle', progress: 0, message: null, newLabels: 0 },
   progress: null,
   curve: [],
-  connection: { online: true, queued: 0, lastError: null },
+  connection: { online: true, queued: 0, heldForOtherUser: 0, heldFromUnknownUser: 0, lastError: null },
   lastLabel: null,
   overlay: { heatMap: false, opacity: 0.5 },
 };

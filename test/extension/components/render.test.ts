@@ -27,6 +27,13 @@ describe('LabelingPanel', () => {
     assert.equal(connection.attributes['data-queued'], '2');
     assert.match(connection.rest, /2 labels queued/);
     assert.equal(leadingText(one(html, 'aift-connection-error')), 'trainer unreachable');
+    // Labels queued under another sign-in wait for their author; none show when there are none.
+    assert.match(
+      leadingText(one(html, 'aift-held')),
+      /^3 labels made by another user wait for them to sign in$/,
+    );
+    assert.match(leadingText(one(html, 'aift-held-unknown')), /^1 label from before per-user queues/);
+    assert.equal(byTestId(renderPanel(empty), 'aift-held').length, 0);
   });
 
   it('shows training progress and the project counts with exact values', () => {

@@ -92,7 +92,13 @@ describe('createAiftServices in Chromium against a real trainer server and Ortha
     assert.equal(s.curve[0]!.metricName, 'auc');
     assert.equal(s.training.status, 'succeeded');
     assert.equal(s.currentCase, null);
-    assert.deepEqual(s.connection, { online: true, queued: 0, lastError: null });
+    assert.deepEqual(s.connection, {
+      online: true,
+      queued: 0,
+      heldForOtherUser: 0,
+      heldFromUnknownUser: 0,
+      lastError: null,
+    });
   });
 
   it('opens the next case and scores it as the server did; the heat map follows when switched on', async () => {

@@ -58,7 +58,13 @@ describe('the label queue in Chromium (IndexedDB) against a real trainer server'
     const label = await enqueue(0);
     await until('the acknowledgement', async () => (await state()).lastLabel?.serverId !== undefined);
     const { connection, lastLabel } = await state();
-    assert.deepEqual(connection, { online: true, queued: 0, lastError: null });
+    assert.deepEqual(connection, {
+      online: true,
+      queued: 0,
+      heldForOtherUser: 0,
+      heldFromUnknownUser: 0,
+      lastError: null,
+    });
     const [stored] = storedWith(label);
     assert.equal(stored?.id, lastLabel?.serverId);
     assert.equal(stored?.value, classOf(0));
