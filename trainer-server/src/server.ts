@@ -65,6 +65,12 @@ export async function createServer(
   config: ServerConfig,
   deps: ServerDependencies = {},
 ): Promise<TrainerServer> {
+  if (config.metrics.bearerTokenFile !== undefined && config.metrics.bearerToken === undefined) {
+    // Parsed without loadConfig, which reads the file: serving /metrics open would ignore the setting.
+    throw new RangeError(
+      'metrics.bearerTokenFile is set but was not read: load the configuration with loadConfig',
+    );
+  }
   const logger = deps.logger ?? createLogger({ level: config.logLevel });
   const clock = deps.clock ?? (() => new Date());
   const seed = deps.seed ?? 0;
@@ -131,9 +137,9 @@ export async function createServer(
     docs: new OpenAPIRegistry(),
   };
   const version = deps.version ?? '0.0.0';
-  // GET /metrics sits outside /api, before authentication: Prometheus scrapes it without a token, and it
-  // holds counts and route patterns only.
-  const metrics = createMetrics(store, config.project.name);
+  // GET /metrics sits outside /api, before user authentication: Prometheus is no user. It holds counts and
+  // route patterns only, behind the scrape token of metrics.bearerTokenFile when one is configured.
+  const metrics = createMetrics(store, config.project.name, config.metrics.bearerToken);
   const app = express();
   app.disable('x-powered-by');
   app.use(metrics.observe, metrics.router);

@@ -54,6 +54,7 @@ describe('loadConfig', () => {
       },
       training: { trigger: 'every', consensusLabels: 16 },
       limits: { bodyBytes: 1048576, rateLimitPerMinute: 600 },
+      metrics: {},
     });
   });
 
@@ -262,6 +263,82 @@ describe('loadConfig', () => {
     assert.deepEqual(issuesOf({ AIFT_CONFIG: '/etc/aift.json' }, files({ '/etc/aift.json': '[1, 2]' })), [
       'AIFT_CONFIG: /etc/aift.json must hold a JSON object',
     ]);
+  });
+
+  it('reads the metrics token once from metrics.bearerTokenFile, trimmed; AIFT_METRICS_TOKEN_FILE beats it', () => {
+    const fileToken = 'f'.repeat(64);
+    const envToken = 'e'.repeat(31) + '-._~+/=';
+    const reads: string[] = [];
+    const fs = files({
+      '/etc/aift.json': JSON.stringify({
+        ...MINIMAL,
+        metrics: { bearerTokenFile: '/run/secrets/file-token' },
+      }),
+      '/run/secrets/file-token': `  ${fileToken}\n`,
+      '/run/secrets/env-token': `${envToken}\r\n`,
+    });
+    const readFile: ReadFile = (path) => {
+      reads.push(path);
+      return fs(path);
+    };
+    assert.deepEqual(loadConfig({ AIFT_CONFIG: '/etc/aift.json' }, readFile).metrics, {
+      bearerTokenFile: '/run/secrets/file-token',
+      bearerToken: fileToken,
+    });
+    assert.deepEqual(reads, ['/etc/aift.json', '/run/secrets/file-token']);
+    reads.length = 0;
+    const overridden = loadConfig(
+      { AIFT_CONFIG: '/etc/aift.json', AIFT_METRICS_TOKEN_FILE: '/run/secrets/env-token' },
+      readFile,
+    );
+    assert.deepEqual(overridden.metrics, {
+      bearerTokenFile: '/run/secrets/env-token',
+      bearerToken: envToken,
+    });
+    assert.deepEqual(reads, ['/etc/aift.json', '/run/secrets/env-token']);
+  });
+
+  it('leaves the metrics token unset (an open /metrics) without metrics.bearerTokenFile', () => {
+    const reads: string[] = [];
+    const fs = withFile(MINIMAL);
+    const config = loadConfig({ AIFT_CONFIG: '/etc/aift.json', AIFT_METRICS_TOKEN_FILE: '' }, (path) => {
+      reads.push(path);
+      return fs(path);
+    });
+    assert.deepEqual(config.metrics, {});
+    assert.deepEqual(reads, ['/etc/aift.json']);
+  });
+
+  it('names the field, the file and its source for a missing, short or malformed metrics token', () => {
+    const short = 's'.repeat(31);
+    const fs = files({
+      '/etc/aift.json': JSON.stringify({ ...MINIMAL, metrics: { bearerTokenFile: '/run/secrets/short' } }),
+      '/run/secrets/short': `${short}\n\n   `,
+      '/run/secrets/malformed': `${'m'.repeat(40)}!`,
+      '/run/secrets/two-words': `${'w'.repeat(20)} ${'w'.repeat(20)}`,
+    });
+    const issues = (env: Record<string, string>) => issuesOf({ AIFT_CONFIG: '/etc/aift.json', ...env }, fs);
+    assert.deepEqual(issues({ AIFT_METRICS_TOKEN_FILE: '/run/secrets/none' }), [
+      'metrics.bearerTokenFile: cannot read /run/secrets/none (ENOENT) (from AIFT_METRICS_TOKEN_FILE)',
+    ]);
+    const [tooShort] = issues({});
+    assert.match(
+      tooShort!,
+      /^metrics\.bearerTokenFile: \/run\/secrets\/short must hold a token of at least 32 characters.* \(from \/etc\/aift\.json\)$/,
+    );
+    assert.ok(!tooShort!.includes(short), 'the token was quoted');
+    for (const file of ['/run/secrets/malformed', '/run/secrets/two-words']) {
+      const [message] = issues({ AIFT_METRICS_TOKEN_FILE: file });
+      assert.match(
+        message!,
+        /^metrics\.bearerTokenFile: \/run\/secrets\/[a-z-]+ must hold one token of the characters .*\(from AIFT_METRICS_TOKEN_FILE\)$/,
+      );
+      assert.ok(!message!.includes('mmmm') && !message!.includes('wwww'), 'the token was quoted');
+    }
+    assert.deepEqual(
+      issuesOf({ AIFT_CONFIG: '/etc/aift.json' }, withFile({ ...MINIMAL, metrics: { bearerTokenFile: '' } })),
+      ['metrics.bearerTokenFile: must not be empty (from /etc/aift.json)'],
+    );
   });
 
   it('never repeats a secret value in its messages', () => {

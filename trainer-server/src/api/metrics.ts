@@ -1,8 +1,10 @@
 // Prometheus metrics for GET /metrics: requests by route pattern (never the URL: it carries DICOM UIDs),
-// and the state of labels, training jobs and models read from the store at scrape time.
+// and the state of labels, training jobs and models read from the store at scrape time. With a bearer token
+// configured only the scraper that sends it reads them: the counts describe a clinical reading project.
 import type { Request, RequestHandler, Router } from 'express';
 import { Router as createRouter } from 'express';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { errorHandler, requireBearerSecret } from '../http/index.js';
 import { routePatternOf } from '../http/routePattern.js';
 import type { Store } from '../store/index.js';
 
@@ -13,7 +15,8 @@ export interface Metrics {
   readonly router: Router;
 }
 
-export function createMetrics(store: Store, project: string): Metrics {
+/** `bearerToken` undefined leaves /metrics open; set, a request must send `Authorization: Bearer <it>`. */
+export function createMetrics(store: Store, project: string, bearerToken: string | undefined): Metrics {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
   const labels = ['method', 'route', 'status'] as const;
@@ -91,9 +94,12 @@ export function createMetrics(store: Store, project: string): Metrics {
     next();
   };
   const router = createRouter();
-  router.get('/metrics', async (_req, res) => {
+  const guard = bearerToken === undefined ? [] : [requireBearerSecret(bearerToken)];
+  router.get('/metrics', ...guard, async (_req, res) => {
     res.type(registry.contentType).send(await registry.metrics());
   });
+  // The router sits in front of the app and its error handler: its 401 needs one to become the API's JSON.
+  router.use(errorHandler);
   return { observe, router };
 }
 

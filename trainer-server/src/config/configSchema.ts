@@ -157,6 +157,15 @@ const limits = z.strictObject({
   rateLimitPerMinute: z.int().min(1).max(1_000_000).default(600),
 });
 
+/**
+ * Who may scrape GET /metrics. The token lives in a file of its own (a mounted secret) so that it is in no
+ * configuration file, environment variable or process listing; loadConfig reads it once.
+ */
+const metrics = z.strictObject({
+  /** Absent: /metrics is open, fit only for a loopback-bound server or a network that only Prometheus reaches. */
+  bearerTokenFile: nonEmpty.optional(),
+});
+
 /** A missing section is checked as `{}`, so the error names the required field inside it. */
 const checkedWhenMissing = <T extends z.ZodType>(section: T) => z.preprocess((value) => value ?? {}, section);
 
@@ -178,7 +187,14 @@ export const ServerConfigSchema = z.strictObject({
   selection: selection.prefault({}),
   training: training.default({ trigger: 'every', consensusLabels: 16 }),
   limits: limits.prefault({}),
+  metrics: metrics.prefault({}),
 });
 
-export type ServerConfig = z.output<typeof ServerConfigSchema>;
+/** What loadConfig returns and createServer takes: the schema's output and what loadConfig read besides. */
+export type ServerConfig = z.output<typeof ServerConfigSchema> & {
+  readonly metrics: {
+    /** The token read from `bearerTokenFile`, trimmed; only loadConfig sets it, never the file or a variable. */
+    readonly bearerToken?: string;
+  };
+};
 export type OidcConfig = z.output<typeof oidc>;

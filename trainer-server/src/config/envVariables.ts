@@ -67,4 +67,5 @@ export const ENV_VARIABLES: readonly EnvVariable[] = [
   variable('AIFT_TRAINING_TRIGGER', 'training', trigger),
   variable('AIFT_BODY_LIMIT_BYTES', 'limits.bodyBytes', number),
   variable('AIFT_RATE_LIMIT_PER_MINUTE', 'limits.rateLimitPerMinute', number),
+  variable('AIFT_METRICS_TOKEN_FILE', 'metrics.bearerTokenFile', text),
 ];

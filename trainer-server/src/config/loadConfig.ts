@@ -1,9 +1,9 @@
-import type { z } from 'zod';
 import { ConfigError } from './configError.js';
 import { ServerConfigSchema } from './configSchema.js';
 import type { ServerConfig } from './configSchema.js';
 import { ENV_VARIABLES } from './envVariables.js';
 import type { EnvVariable } from './envVariables.js';
+import { metricsTokenProblem } from './metricsToken.js';
 
 export type Environment = Readonly<Record<string, string | undefined>>;
 /** Returns the file's text or throws (as fs.readFileSync does); passed in so tests need no files. */
@@ -13,8 +13,9 @@ type JsonObject = { [key: string]: unknown };
 
 /**
  * The configuration from the JSON file named by AIFT_CONFIG (optional), overlaid by the AIFT_* variables
- * (an empty variable counts as unset), checked once. Throws a ConfigError listing every bad field with
- * where its value came from; never echoes a value, since some are secrets.
+ * (an empty variable counts as unset), checked once; then the metrics token read from its file. Throws a
+ * ConfigError listing every bad field with where its value came from; never echoes a value, since some are
+ * secrets.
  */
 export function loadConfig(env: Environment, readFile: ReadFile): ServerConfig {
   const file = nonEmpty(env['AIFT_CONFIG']);
@@ -27,9 +28,35 @@ export function loadConfig(env: Environment, readFile: ReadFile): ServerConfig {
     raw = withValue(raw, variable.path, variable.convert(value));
     used.push(variable);
   }
+  const sources: Sources = { file, fromFile, used };
   const result = ServerConfigSchema.safeParse(raw);
-  if (result.success) return result.data;
-  throw new ConfigError(result.error.issues.map((issue) => describe(issue, { file, fromFile, used })));
+  if (!result.success) {
+    throw new ConfigError(
+      result.error.issues.map((issue) => describe(issue.path.map(String), issue.message, sources)),
+    );
+  }
+  const config = result.data;
+  const tokenFile = config.metrics.bearerTokenFile;
+  if (tokenFile === undefined) return config;
+  return {
+    ...config,
+    metrics: { ...config.metrics, bearerToken: readMetricsToken(tokenFile, readFile, sources) },
+  };
+}
+
+/** The token in `tokenFile`, trimmed; an unreadable file or an unfit token is a ConfigError naming both. */
+function readMetricsToken(tokenFile: string, readFile: ReadFile, sources: Sources): string {
+  const fail = (message: string) =>
+    new ConfigError([describe(['metrics', 'bearerTokenFile'], message, sources)]);
+  let token: string;
+  try {
+    token = readFile(tokenFile).trim();
+  } catch (error) {
+    throw fail(`cannot read ${tokenFile} (${errorCode(error)})`);
+  }
+  const problem = metricsTokenProblem(token, tokenFile);
+  if (problem !== undefined) throw fail(problem);
+  return token;
 }
 
 function readConfigFile(file: string, readFile: ReadFile): JsonObject {
@@ -37,8 +64,7 @@ function readConfigFile(file: string, readFile: ReadFile): JsonObject {
   try {
     text = readFile(file);
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
-    throw new ConfigError([`AIFT_CONFIG: cannot read ${file} (${code})`]);
+    throw new ConfigError([`AIFT_CONFIG: cannot read ${file} (${errorCode(error)})`]);
   }
   let parsed: unknown;
   try {
@@ -69,8 +95,8 @@ interface Sources {
   readonly used: readonly EnvVariable[];
 }
 
-function describe(issue: z.core.$ZodIssue, { file, fromFile, used }: Sources): string {
-  const path = issue.path.map(String);
+/** `message` about the field at `path`, with where its value came from. */
+function describe(path: readonly string[], message: string, { file, fromFile, used }: Sources): string {
   const field = path.length === 0 ? '(top level)' : path.join('.');
   const variable = used.find((v) => startsWith(path, v.path));
   let source: string;
@@ -81,7 +107,7 @@ function describe(issue: z.core.$ZodIssue, { file, fromFile, used }: Sources): s
     const where = [file ?? 'the AIFT_CONFIG file', ...settable].join(' or ');
     source = `not set: set it in ${where}`;
   }
-  return `${field}: ${issue.message} (${source})`;
+  return `${field}: ${message} (${source})`;
 }
 
 const startsWith = (path: readonly string[], prefix: readonly string[]): boolean =>
@@ -94,6 +120,11 @@ function valueAt(root: unknown, path: readonly string[]): unknown {
     node = (node as Record<string, unknown>)[key];
   }
   return node;
+}
+
+/** Why a read failed, as `ENOENT`; the message only when there is no code. */
+function errorCode(error: unknown): string {
+  return (error as NodeJS.ErrnoException).code ?? (error as Error).message;
 }
 
 function isObject(value: unknown): value is JsonObject {

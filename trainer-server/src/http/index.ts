@@ -13,6 +13,7 @@ export { createOidcVerifier } from './oidcVerifier.js';
 export type { OidcVerifier } from './oidcVerifier.js';
 export { rateLimit } from './rateLimit.js';
 export { requestLogger } from './requestLogger.js';
+export { requireBearerSecret } from './requireBearerSecret.js';
 export { requireRole } from './requireRole.js';
 export { recordMount } from './routePattern.js';
 export { validate } from './validate.js';
