@@ -37,8 +37,9 @@ publish(
 
 Median of ${RUNS} runs (after one warm-up), synthetic clustered embeddings. Command: \`npm run bench -- coldStart\`.
 The server's cold start ranks min(pool, 500) cases once, before the first label; the harness picks one batch.
-Both run on the server's main thread today, so requests wait while the first ranking is computed (the
-isolation pass is most of robust k-center's time: 1,000 reference distances per candidate).
+Timed straight through; the server runs the same steps in ~20 ms slices (\`runStepsYielding\`), so requests
+are answered while its first ranking is computed (the isolation pass is most of robust k-center's time:
+1,000 reference distances per candidate).
 
 | pool | picked | k-center, s | robust k-center, s |
 |---:|---:|---:|---:|

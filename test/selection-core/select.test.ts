@@ -6,6 +6,8 @@ import {
   kCenterGreedy,
   randomExtension,
   robustKCenter,
+  robustKCenterSteps,
+  runSteps,
   topK,
   typicalClusters,
 } from '@aift/selection-core';
@@ -205,6 +207,17 @@ describe('robustKCenter', () => {
     assert.equal(withOutlier.length, 51);
     assert.ok(!withOutlier.includes(51));
     assert.throws(() => robustKCenter(blobs, 1, { alreadyChosen: [52] }), /chosen index 52 is out of range/);
+  });
+
+  it('gives the same answer run in steps as at once, pausing between slices of work', () => {
+    const steps = robustKCenterSteps(blobs, 6, { alreadyChosen: [3] });
+    let pauses = 0;
+    let step = steps.next();
+    for (; !step.done; step = steps.next()) pauses++;
+    assert.deepEqual([...step.value], [...robustKCenter(blobs, 6, { alreadyChosen: [3] })]);
+    // 52 candidates: 3 isolation slices of 16, 1 chosen centre and 6 picks.
+    assert.equal(pauses, 3 + 1 + 6);
+    assert.deepEqual([...runSteps(robustKCenterSteps(blobs, 4))], [...robustKCenter(blobs, 4)]);
   });
 
   it('rejects an outlier share outside [0, 1) and bad embeddings', () => {

@@ -1,4 +1,6 @@
 import { assertCount } from '../validate.js';
+import { runSteps } from './steps.js';
+import type { Steps } from './steps.js';
 
 /** Row-major feature vectors, one per candidate: `data[i * dim + d]`. */
 export interface Embeddings {
@@ -18,6 +20,15 @@ export function kCenterGreedy(
   b: number,
   alreadyChosen: readonly number[] = [],
 ): Int32Array {
+  return runSteps(kCenterGreedySteps(embeddings, b, alreadyChosen));
+}
+
+/** `kCenterGreedy`, yielding after each centre (one pass over the pool) so a caller can pause between. */
+export function* kCenterGreedySteps(
+  embeddings: Embeddings,
+  b: number,
+  alreadyChosen: readonly number[] = [],
+): Steps<Int32Array> {
   const { data, count, dim } = embeddings;
   assertEmbeddings(embeddings);
   assertCount('b', b, 0);
@@ -31,6 +42,7 @@ export function kCenterGreedy(
     if (!Number.isInteger(i) || i < 0 || i >= count)
       throw new RangeError(`chosen index ${i} is out of range`);
     choose(i);
+    yield;
   }
   const picked: number[] = [];
   const want = Math.min(b, count - alreadyChosen.length);
@@ -43,6 +55,7 @@ export function kCenterGreedy(
     for (let j = 0; j < count; j++) if (!isChosen[j] && (best < 0 || nearest[j]! > nearest[best]!)) best = j;
     picked.push(best);
     choose(best);
+    yield;
   }
   return Int32Array.from(picked);
 }

@@ -1,5 +1,7 @@
 import { assertCount } from '../validate.js';
-import { assertEmbeddings, kCenterGreedy } from './kCenterGreedy.js';
+import { assertEmbeddings, kCenterGreedySteps } from './kCenterGreedy.js';
+import { runSteps } from './steps.js';
+import type { Steps } from './steps.js';
 import type { Embeddings } from './kCenterGreedy.js';
 
 /** The share of the pool left out as outliers unless told otherwise. */
@@ -8,6 +10,8 @@ export const DEFAULT_OUTLIER_SHARE = 0.2;
 const NEIGHBOURS = 20;
 /** Reference points for that distance, evenly strided over the pool: O(pool x references x dim). */
 const MAX_REFERENCES = 1000;
+/** Isolation distances per step: about 1.3 M multiply-adds each at 1,000 references x 1,280 dimensions. */
+const CANDIDATES_PER_STEP = 16;
 
 export interface RobustKCenterOptions {
   /** Share of the pool, the most isolated candidates, that is neither picked nor needs covering. */
@@ -19,24 +23,33 @@ export interface RobustKCenterOptions {
 /**
  * Core-set cold start that tolerates outliers (the robust k-center of Sener & Savarese 2018, greedily):
  * leave out the `outlierShare` most isolated candidates, then cover the rest farthest-first with
- * `kCenterGreedy`; beyond the kept share, the outliers follow, least isolated first. Plain greedy k-center's first picks are the pool's most extreme images (odd exposures,
- * crops, artefacts): with a handful of labels those teach the model little about the typical case, and on
- * an imbalanced chest X-ray pool they left the first model far below a random handful. Isolation is the
- * distance to the 20th nearest of up to 1,000 reference points, so the cost stays linear in the pool.
- * Deterministic: no random draw.
+ * `kCenterGreedy`; beyond the kept share, the outliers follow, least isolated first. Plain greedy
+ * k-center's first picks are the pool's most extreme images (odd exposures, crops, artefacts): with a
+ * handful of labels those teach the model little about the typical case, and on an imbalanced chest X-ray
+ * pool they left the first model far below a random handful. Isolation is the distance to the 20th nearest
+ * of up to 1,000 reference points, so the cost stays linear in the pool. Deterministic: no random draw.
  */
 export function robustKCenter(
   embeddings: Embeddings,
   b: number,
-  { outlierShare = DEFAULT_OUTLIER_SHARE, alreadyChosen = [] }: RobustKCenterOptions = {},
+  options: RobustKCenterOptions = {},
 ): Int32Array {
+  return runSteps(robustKCenterSteps(embeddings, b, options));
+}
+
+/** `robustKCenter`, yielding every few candidates of the isolation pass and after each centre. */
+export function* robustKCenterSteps(
+  embeddings: Embeddings,
+  b: number,
+  { outlierShare = DEFAULT_OUTLIER_SHARE, alreadyChosen = [] }: RobustKCenterOptions = {},
+): Steps<Int32Array> {
   assertEmbeddings(embeddings);
   assertCount('b', b, 0);
   if (!(outlierShare >= 0 && outlierShare < 1)) {
     throw new RangeError(`outlierShare must be in [0, 1), got ${outlierShare}`);
   }
   const { data, count, dim } = embeddings;
-  const isolated = isolation(embeddings);
+  const isolated = yield* isolation(embeddings);
   const byIsolation = Array.from(isolated.keys()).sort((i, j) => isolated[i]! - isolated[j]! || i - j);
   for (const i of alreadyChosen) {
     if (!Number.isInteger(i) || i < 0 || i >= count)
@@ -50,7 +63,7 @@ export function robustKCenter(
   kept.forEach((i, k) => subset.set(data.subarray(i * dim, (i + 1) * dim), k * dim));
   const position = new Map(kept.map((i, k) => [i, k]));
   const covering = Array.from(
-    kCenterGreedy(
+    yield* kCenterGreedySteps(
       { data: subset, count: kept.length, dim },
       b,
       [...chosen].map((i) => position.get(i)!),
@@ -63,7 +76,7 @@ export function robustKCenter(
 }
 
 /** Per candidate, the distance to its NEIGHBOURS-th nearest reference point other than itself. */
-function isolation({ data, count, dim }: Embeddings): Float64Array {
+function* isolation({ data, count, dim }: Embeddings): Steps<Float64Array> {
   const references = Math.min(count, MAX_REFERENCES);
   const referenceIndex = Array.from({ length: references }, (_, r) => Math.floor((r * count) / references));
   const norms = new Float64Array(count);
@@ -84,6 +97,7 @@ function isolation({ data, count, dim }: Embeddings): Float64Array {
       distances[n++] = norms[i]! + norms[j]! - 2 * dot;
     }
     out[i] = k > 0 ? distances.subarray(0, n).sort()[k - 1]! : 0;
+    if (i % CANDIDATES_PER_STEP === CANDIDATES_PER_STEP - 1) yield;
   }
   return out;
 }

@@ -2,7 +2,7 @@ import {
   createScoring,
   DEFAULT_ALPHA,
   DEFAULT_OUTLIER_SHARE,
-  robustKCenter,
+  robustKCenterSteps,
   STRATEGIES,
 } from '@aift/selection-core';
 import type { PredictionScores, ScoringRule, StrategyName } from '@aift/selection-core';
@@ -13,6 +13,7 @@ import { candidateId } from '../store/candidateId.js';
 import type { Actor, Candidate, CandidateScore, Store } from '../store/ports.js';
 import type { CandidateEmbedder } from './CandidateEmbedder.js';
 import type { EventBus } from './EventBus.js';
+import { runStepsYielding } from './runStepsYielding.js';
 import { TRAINER } from './trainerActor.js';
 
 export interface ScoringServiceOptions {
@@ -118,9 +119,12 @@ export class ScoringService {
     plain.forEach((e, i) => data.set(e, i * dim));
     const size = Math.min(rows.length, this.#o.coldStartSize ?? 500);
     const ranks = new Float64Array(rows.length);
-    robustKCenter({ data, count: rows.length, dim }, size, this.coldStartRule).forEach(
-      (c, r) => (ranks[c] = (size - r) / size),
+    // Seconds of work on a large pool: in slices, so requests are answered meanwhile.
+    const order = await runStepsYielding(
+      robustKCenterSteps({ data, count: rows.length, dim }, size, this.coldStartRule),
+      signal,
     );
+    order.forEach((c, r) => (ranks[c] = (size - r) / size));
     return this.#store(
       modelVersion,
       rows.map((row, i) => ({ ...row, worthiness: ranks[i]! })),
