@@ -7,10 +7,10 @@ import type { Page } from 'playwright-core';
 import { startChromium } from '../../support/chromium.js';
 import type { RunningChromium } from '../../support/chromium.js';
 import { classOf, idOf } from '../../trainer-server/services/support.js';
-import type { PendingLabel } from '../../../extension/src/services/types.js';
 import type { QueuePage } from './labelQueuePage.js';
 import { bundle, startPageSite } from './pageSite.js';
 import type { PageSite } from './pageSite.js';
+import { queueProbe } from './queueProbe.js';
 import { startProject } from './support.js';
 import type { Project } from './support.js';
 
@@ -23,20 +23,10 @@ describe('the label queue in Chromium (IndexedDB) against a real trainer server'
   let origin: string;
   let page: Page;
 
-  /** Every label the server holds (retracted ones too) for this queued label. */
-  const storedWith = (label: PendingLabel) =>
-    project.server.server.store.labels
-      .forCandidate(label.candidateId)
-      .filter((l) => l.idempotencyKey === label.idempotencyKey);
-  const state = () => page.evaluate(() => aiftQueue.state());
-  const until = async (what: string, ready: () => Promise<boolean>, ms = 20_000) => {
-    for (const end = Date.now() + ms; !(await ready()); await new Promise((r) => setTimeout(r, 50))) {
-      if (Date.now() > end)
-        throw new Error(`timed out waiting for ${what}: ${JSON.stringify(await state())}`);
-    }
-  };
-  const enqueue = (i: number, value: string = classOf(i)): Promise<PendingLabel> =>
-    page.evaluate(([candidateId, v]) => aiftQueue.enqueue(candidateId, v), [idOf(i), value] as const);
+  const { storedWith, state, until, enqueue } = queueProbe(
+    () => project,
+    () => page,
+  );
 
   before(async () => {
     project = await startProject();

@@ -14,6 +14,7 @@ import type { PendingLabel } from '../../../extension/src/services/types.js';
 import type { QueuePage } from './labelQueuePage.js';
 import { bundle, startPageSite } from './pageSite.js';
 import type { PageSite } from './pageSite.js';
+import { queueProbe } from './queueProbe.js';
 import { startProject } from './support.js';
 import type { Project } from './support.js';
 
@@ -31,19 +32,10 @@ describe('the label queue shared by two users of one browser', () => {
 
   /** Every label the server holds (retracted ones too) for this candidate. */
   const storedFor = (i: number) => project.server.server.store.labels.forCandidate(idOf(i));
-  const storedWith = (label: PendingLabel) =>
-    project.server.server.store.labels
-      .forCandidate(label.candidateId)
-      .filter((l) => l.idempotencyKey === label.idempotencyKey);
-  const state = () => page.evaluate(() => aiftQueue.state());
-  const until = async (what: string, ready: () => Promise<boolean>, ms = 20_000) => {
-    for (const end = Date.now() + ms; !(await ready()); await new Promise((r) => setTimeout(r, 50))) {
-      if (Date.now() > end)
-        throw new Error(`timed out waiting for ${what}: ${JSON.stringify(await state())}`);
-    }
-  };
-  const enqueue = (i: number): Promise<PendingLabel> =>
-    page.evaluate(([candidateId, v]) => aiftQueue.enqueue(candidateId, v), [idOf(i), classOf(i)] as const);
+  const { storedWith, state, until, enqueue } = queueProbe(
+    () => project,
+    () => page,
+  );
   const signIn = (token: string | null) => page.evaluate((t) => aiftQueue.signIn(t), token);
   const open = (token: string | null, dbName: string) =>
     page.evaluate(([t, name]) => aiftQueue.open(t, name), [token, dbName] as const);
