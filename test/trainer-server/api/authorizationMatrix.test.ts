@@ -5,6 +5,7 @@
 // authorization. Also: an annotator's view of the API holds no other annotator's labels or name.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import type { TestContext } from 'node:test';
 import { z } from 'zod';
 import { ProgressSchema, TrainingStatusSchema } from '../../../trainer-server/src/api/schemas/index.js';
 import type { Actor, Store } from '../../../trainer-server/src/store/index.js';
@@ -20,6 +21,7 @@ import { sampleRequest, send } from './authorizationRequests.js';
 import type { Targets } from './authorizationRequests.js';
 import { labelValueLeaks } from './labelLeaks.js';
 import { call, listenToEvents, startServer, waitForIdleTraining } from './support.js';
+import type { ServerOptions } from './support.js';
 
 const FRAMES = 8;
 /** The other frames stay in the PACS, so a POST /api/pool that got through would register them. */
@@ -70,6 +72,19 @@ describe('the authorization matrix', () => {
   after(async () => {
     await orthanc?.stop();
   });
+
+  /** A server with the pool registered, stopped after the test; an admin and two annotators, one `OTHER`. */
+  const projectOfThree = async (t: TestContext, options: ServerOptions) => {
+    const s = await startServer(orthanc, options);
+    t.after(() => s.stop());
+    const [admin, ana, bob] = [
+      s.token('root', 'admin'),
+      s.token('ana', 'annotator'),
+      s.token(OTHER, 'annotator'),
+    ];
+    assert.equal((await call(s.url, 'POST', '/api/pool', { token: admin, body: {} })).status, 200);
+    return { s, admin, ana, bob };
+  };
 
   it('answers every operation for every credential as the policy table says', async (t) => {
     const idp = await startIdentityProvider(t);
@@ -230,14 +245,9 @@ describe('the authorization matrix', () => {
   });
 
   it("names no other annotator as the starter of a job that annotator's label started", async (t) => {
-    const s = await startServer(orthanc, { training: { trigger: 'every', consensusLabels: 3 } });
-    t.after(() => s.stop());
-    const [admin, ana, bob] = [
-      s.token('root', 'admin'),
-      s.token('ana', 'annotator'),
-      s.token(OTHER, 'annotator'),
-    ];
-    assert.equal((await call(s.url, 'POST', '/api/pool', { token: admin, body: {} })).status, 200);
+    const { s, admin, ana, bob } = await projectOfThree(t, {
+      training: { trigger: 'every', consensusLabels: 3 },
+    });
     const streams = { ana: listenToEvents(s.url, ana), bob: listenToEvents(s.url, bob) };
     t.after(() => Promise.all([streams.ana.stop(), streams.bob.stop()]));
     await Promise.all([streams.ana.opened, streams.bob.opened]);
@@ -267,14 +277,7 @@ describe('the authorization matrix', () => {
   });
 
   it('shows annotators the agreement between annotators when project.blindReview is off', async (t) => {
-    const s = await startServer(orthanc, { project: { blindReview: false } });
-    t.after(() => s.stop());
-    const [admin, ana, bob] = [
-      s.token('root', 'admin'),
-      s.token('ana', 'annotator'),
-      s.token(OTHER, 'annotator'),
-    ];
-    assert.equal((await call(s.url, 'POST', '/api/pool', { token: admin, body: {} })).status, 200);
+    const { s, admin, ana, bob } = await projectOfThree(t, { project: { blindReview: false } });
     const votes: [string, number, string][] = [
       [ana, 0, 'bright'],
       [bob, 0, 'bright'],
