@@ -7,6 +7,7 @@ import sharp from 'sharp';
 import { compareWithBaseline } from '../../../trainer-server/src/simulation/compareWithBaseline.js';
 import { runSimulation } from '../../../trainer-server/src/simulation/runSimulation.js';
 import { parseArm } from '../../../trainer-server/src/simulation/simulationArm.js';
+import type { ColdStart } from '../../../trainer-server/src/simulation/simulationArm.js';
 import { simulateStrategy } from '../../../trainer-server/src/simulation/simulateStrategy.js';
 import { summarizeRuns } from '../../../trainer-server/src/simulation/summarizeRuns.js';
 import type { SimulationSettings } from '../../../trainer-server/src/simulation/simulateStrategy.js';
@@ -56,30 +57,17 @@ describe('simulateStrategy', () => {
       curve.map((p) => p.labels),
       [10, 18, 26],
     );
-    const kcenter = await simulateStrategy(data, {
-      ...settings,
-      strategy: 'margin',
-      seed: 1,
-      coldStart: 'kcenter',
-    });
+    const marginFrom = (coldStart: ColdStart) =>
+      simulateStrategy(data, { ...settings, strategy: 'margin', seed: 1, coldStart });
+    const kcenter = await marginFrom('kcenter');
     assert.equal(kcenter.length, 6);
-    const typical = await simulateStrategy(data, {
-      ...settings,
-      strategy: 'margin',
-      seed: 1,
-      coldStart: 'typical',
-    });
+    const typical = await marginFrom('typical');
     assert.deepEqual(
       typical.map((p) => p.labels),
       [0, 8, 16, 24, 32, 40],
     );
     assert.notDeepEqual(typical, kcenter, 'the typical first batch is another one than k-center’s');
-    const robust = await simulateStrategy(data, {
-      ...settings,
-      strategy: 'margin',
-      seed: 1,
-      coldStart: 'robust-kcenter',
-    });
+    const robust = await marginFrom('robust-kcenter');
     assert.equal(robust.length, 6);
     assert.notDeepEqual(robust, kcenter, 'robust k-center leaves out the outliers that k-center starts from');
   });
