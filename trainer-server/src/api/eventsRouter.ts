@@ -1,10 +1,11 @@
 import { Router } from 'express';
 import type { RouterMount } from '../app.js';
-import { actorOf, requireRole } from '../http/index.js';
+import { requireRole } from '../http/index.js';
 import type { ServiceEventName, ServiceEvents, Viewer } from '../services/index.js';
 import type { ApiContext } from './context.js';
 import { document } from './document.js';
 import { jobDto } from './dto.js';
+import { viewerOf } from './viewerOf.js';
 
 const FORWARDED: readonly ServiceEventName[] = ['training.progress', 'model.published', 'worklist.changed'];
 
@@ -43,7 +44,7 @@ export function eventsRouter({
     },
   });
   router.get('/', requireRole('annotator'), (req, res) => {
-    const viewer: Viewer = { actor: actorOf(req), blindReview: config.project.blindReview };
+    const viewer = viewerOf(req, { config });
     res.writeHead(200, {
       'Content-Type': 'text/event-stream; charset=utf-8',
       'Cache-Control': 'no-cache, no-transform',

@@ -1,12 +1,11 @@
 import { Router } from 'express';
-import type { Request } from 'express';
 import { z } from 'zod';
 import type { RouterMount } from '../app.js';
-import { actorOf, HttpError, requireRole } from '../http/index.js';
-import type { Viewer } from '../services/index.js';
+import { HttpError, requireRole } from '../http/index.js';
 import type { ApiContext } from './context.js';
 import { document } from './document.js';
 import { jobDto } from './dto.js';
+import { viewerOf } from './viewerOf.js';
 import { TrainingJobSchema, TrainingStatusSchema } from './schemas/index.js';
 
 const JobReply = z.object({ job: TrainingJobSchema });
@@ -20,10 +19,6 @@ export function trainingRouter({
 }: Pick<ApiContext, 'config' | 'store' | 'training' | 'docs'>): RouterMount {
   const router = Router();
   const project = config.project.name;
-  const viewerOf = (req: Request): Viewer => ({
-    actor: actorOf(req),
-    blindReview: config.project.blindReview,
-  });
   const accepted = { 202: { description: 'Started', content: { 'application/json': { schema: JobReply } } } };
 
   document(docs, {
@@ -36,7 +31,7 @@ export function trainingRouter({
     errors: [409],
   });
   router.post('/', requireRole('admin'), (req, res) => {
-    const viewer = viewerOf(req);
+    const viewer = viewerOf(req, { config });
     res.status(202).json({ job: jobDto(training.start(viewer.actor).job, viewer) });
   });
 
@@ -50,7 +45,7 @@ export function trainingRouter({
     errors: [409],
   });
   router.post('/cold-start', requireRole('admin'), (req, res) => {
-    const viewer = viewerOf(req);
+    const viewer = viewerOf(req, { config });
     res.status(202).json({ job: jobDto(training.startColdStart(viewer.actor).job, viewer) });
   });
 
@@ -65,7 +60,7 @@ export function trainingRouter({
   router.get('/', requireRole('annotator'), (req, res) => {
     const job = store.jobs.list(project, 1)[0];
     res.json({
-      job: job === undefined ? null : jobDto(job, viewerOf(req)),
+      job: job === undefined ? null : jobDto(job, viewerOf(req, { config })),
       newLabels: training.newLabelCount(),
     });
   });
@@ -88,7 +83,7 @@ export function trainingRouter({
         `training job ${job.id} can no longer be cancelled: it has published its model`,
       );
     }
-    res.status(202).json({ job: jobDto(job, viewerOf(req)) });
+    res.status(202).json({ job: jobDto(job, viewerOf(req, { config })) });
   });
   return { path: '/api/training', router };
 }
