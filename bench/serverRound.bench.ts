@@ -241,8 +241,8 @@ try {
 
 Command: \`npm run bench -- serverRound\`. The whole server in the benchmark process (\`createServer\`, HTTP
 on 127.0.0.1, SQLite on disk, a real Orthanc), CPU only: the default backbone (nsfwjs MobileNetV2, 224 px,
-1280-d, onnxruntime-node), linear head, default training options, continual strategy LQ, held-out share
-0.2. Pool: ${POOL.toLocaleString('en')} synthetic 8-bit ${SIZE} x ${SIZE} instances (a bright or dark disc on a noisy
+1280-d, onnxruntime-node), linear head, default training options, continual strategy LQ, the blind audit at
+its defaults (its cases are labeled like the rest and measure each version). Pool: ${POOL.toLocaleString('en')} synthetic 8-bit ${SIZE} x ${SIZE} instances (a bright or dark disc on a noisy
 gradient; ${Math.ceil(POOL / PER_STUDY)} studies) x ${PATCHES} patches: the plan \`paper\` (24 patches) thinned to ${PATCHES}
 with \`buildPlan({ ...PLAN_PRESETS.paper, patches: ${PATCHES} })\`, passed as \`createServer\`'s \`plan\` (the
 configuration file only names whole presets: \`paper\` = 24, \`dihedral\` = 8). Training trigger \`every ${B}\`.
@@ -262,7 +262,7 @@ the new version and every item scored. Medians of ${ROUNDS} rounds, in seconds f
 | ${B}th label acknowledged (201); the job starts | ${of((r) => r.post)} | |
 | job reports fine-tuning | ${step('fine-tune')} | collect labels, read the labeled and the unlabeled pool's embeddings from the cache (${(POOL * PATCHES).toLocaleString('en')} files) |
 | job reports export + publish | ${step('publish')} | fine-tune the head (LQ) |
-| \`model.published\` | **${of((r) => r.published)}** | held-out metrics, ONNX export, write and register the version |
+| \`model.published\` | **${of((r) => r.published)}** | audited metrics (bootstrap intervals), ONNX export, write and register the version |
 | \`worklist.changed\` | ${of((r) => r.scored)} | rescore the unlabeled pool (cache reads again, head predictions, strategy), store the scores |
 | \`GET /api/worklist\` answers with the new version's scores | **${of((r) => r.worklist)}** | |
 

@@ -1,6 +1,7 @@
-// Issue 8, load at CI size: 5 simulated annotators label a pool of 60 through the HTTP API at once while
-// the server trains on its own trigger (every 10 new consensus labels) and re-scores the worklist they
-// lease from. Afterwards: every acknowledged label stored exactly once, no candidate leased to two
+// Issue 8, load at CI size: 5 simulated annotators label a pool of 60 through the HTTP API at once, each
+// case read three times (project.readsPerCase, so that consensus has majorities and ties to get right),
+// while the server trains on its own trigger (every 10 new consensus labels) and re-scores the worklist
+// they lease from. Afterwards: every acknowledged label stored exactly once, no candidate leased to two
 // annotators at once, the consensus view equal to the raw labels, and no 5xx. The full sizes (N = 1, 10,
 // 50) are bench/annotatorLoad.bench.ts.
 import assert from 'node:assert/strict';
@@ -28,7 +29,10 @@ describe('5 annotators labeling through the API while the server trains', () => 
   before(async () => {
     orthanc = await startOrthanc();
     await uploadPart10(orthanc, discStudy(POOL));
-    s = await startServer(orthanc, { training: { trigger: 'every', consensusLabels: 10 } });
+    s = await startServer(orthanc, {
+      training: { trigger: 'every', consensusLabels: 10 },
+      project: { readsPerCase: 3 },
+    });
     const admin = s.token('admin', 'admin');
     assert.equal((await call(s.url, 'POST', '/api/pool', { token: admin, body: {} })).status, 200);
     assert.equal((await call(s.url, 'POST', '/api/training/cold-start', { token: admin })).status, 202);

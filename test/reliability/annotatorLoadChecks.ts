@@ -231,7 +231,7 @@ export function recomputeConsensus(exported: readonly LabelExportRowDto[]): Map<
 export function consensusMatches(
   exported: readonly LabelExportRowDto[],
   adjudication: readonly ConsensusDto[],
-  progress: ProgressDto,
+  progress: Pick<ProgressDto, 'candidates' | 'labeled' | 'inQueue' | 'agreementRate'>,
 ): Finding {
   const expected = recomputeConsensus(exported);
   const problems: string[] = [];

@@ -43,12 +43,9 @@ export interface ServerDependencies {
   readonly plan?: AugmentationPlan;
   /** 'select' (default) picks the fastest tfjs backend at start; 'keep' leaves tfjs as the caller set it. */
   readonly tfjsBackend?: 'select' | 'keep';
-  /** Seeds the head, the held-out split and the worklist's random extension. */
+  /** Seeds the head, the audit intervals and the worklist's draws (random extension, audit cases). */
   readonly seed?: number;
-  readonly training?: Pick<
-    TrainingServiceOptions,
-    'training' | 'hiddenUnits' | 'heldOutShare' | 'minHeldOut'
-  >;
+  readonly training?: Pick<TrainingServiceOptions, 'training' | 'hiddenUnits' | 'minAuditLabels'>;
 }
 
 export interface TrainerServer {
@@ -102,7 +99,7 @@ export async function createServer(
 
   const bus = new EventBus();
   const { classes, readsPerCase } = config.project;
-  const { strategy, alpha, omega, leaseMinutes } = config.selection;
+  const { strategy, alpha, omega, leaseMinutes, audit } = config.selection;
   const scoring = new ScoringService({ store, source, embedder, bus, classes, strategy, alpha, seed });
   const training = new TrainingService({
     store,
@@ -130,9 +127,10 @@ export async function createServer(
       rng: createRng(seed),
       omega,
       leaseTtlMs: leaseMinutes * 60_000,
-      ...(readsPerCase !== undefined && { readsPerCase }),
+      readsPerCase,
+      audit,
     }),
-    progress: new ProgressService({ store, blindReview: config.project.blindReview }),
+    progress: new ProgressService({ store, blindReview: config.project.blindReview, readsPerCase }),
     registryDir,
     docs: new OpenAPIRegistry(),
   };

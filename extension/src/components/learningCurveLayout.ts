@@ -4,12 +4,15 @@ export interface PlottedPoint {
   readonly x: number;
   readonly y: number;
   readonly point: CurvePoint & { readonly metric: number };
+  /** Where the metric's 95% interval ends, when it has one. */
+  readonly yLow: number | null;
+  readonly yHigh: number | null;
 }
 
 export interface CurveLayout {
   /** Versions with a metric, by labels used (the paper's axes: performance against annotation cost). */
   readonly points: readonly PlottedPoint[];
-  /** The metric at the bottom and top edges of the plot area: the data's range widened to tenths. */
+  /** The metric at the bottom and top edges: the data's range (intervals included) widened to tenths. */
   readonly metricRange: readonly [number, number];
   readonly labeledRange: readonly [number, number];
 }
@@ -31,7 +34,11 @@ export function learningCurveLayout(curve: readonly CurvePoint[], box: PlotBox):
     .sort((a, b) => a.labeled - b.labeled);
   if (withMetric.length === 0) return { points: [], metricRange: [0, 1], labeledRange: [0, 0] };
 
-  const metrics = withMetric.map((p) => p.metric);
+  const metrics = withMetric.flatMap((p) => [
+    p.metric,
+    p.interval?.low ?? p.metric,
+    p.interval?.high ?? p.metric,
+  ]);
   let low = Math.floor(Math.min(...metrics) * 10) / 10;
   let high = Math.ceil(Math.max(...metrics) * 10) / 10;
   if (high === low) {
@@ -50,7 +57,13 @@ export function learningCurveLayout(curve: readonly CurvePoint[], box: PlotBox):
       : plotWidth / 2);
   const y = (metric: number) => box.top + (1 - (metric - low) / (high - low)) * plotHeight;
   return {
-    points: withMetric.map((point) => ({ x: x(point.labeled), y: y(point.metric), point })),
+    points: withMetric.map((point) => ({
+      x: x(point.labeled),
+      y: y(point.metric),
+      yLow: point.interval ? y(point.interval.low) : null,
+      yHigh: point.interval ? y(point.interval.high) : null,
+      point,
+    })),
     metricRange: [low, high],
     labeledRange: [firstLabeled, lastLabeled],
   };

@@ -7,7 +7,6 @@ import { FrameAnalysis } from './frameAnalysis.js';
 import { FrameScorer } from './frameScorer.js';
 import { LabelQueue } from './labelQueue.js';
 import { learningCurve } from './learningCurve.js';
-import type { CardTraining } from './learningCurve.js';
 import { ModelService } from './modelService.js';
 import { createObservable } from './observable.js';
 import { createTrainerClient, TrainerApiError, trainerAuthHeaders } from './trainerClient.js';
@@ -85,7 +84,6 @@ export function createAiftServices({
     dbName: `aift-labels ${new URL(client.baseUrl, globalThis.location?.href ?? 'http://localhost/').href}`,
     onAcknowledged: () => void refreshProgress(),
   });
-  const cards = new Map<string, CardTraining>();
   let events: EventStream | undefined;
   let disposed = false;
   const unsubscribe: (() => void)[] = [];
@@ -96,7 +94,9 @@ export function createAiftServices({
   };
   const refreshProgress = async () => {
     try {
-      progress.set(await client.progress());
+      const latest = await client.progress();
+      progress.set(latest);
+      curve.set(learningCurve(latest));
     } catch (error) {
       if (!(error instanceof TrainerApiError && error.status === 404)) report('AIFT: progress')(error);
     }
@@ -114,20 +114,13 @@ export function createAiftServices({
       background('AIFT: training', refreshTraining);
     }, TRAINING_POLL_MS);
   };
-  const refreshCurve = async () => {
-    const list = await client.models();
-    for (const { version } of list.versions) {
-      if (!cards.has(version)) cards.set(version, (await client.modelCard(version)) as CardTraining);
-    }
-    curve.set(learningCurve(list, cards));
-  };
   const background = (title: string, work: () => Promise<unknown>) => void work().catch(report(title));
 
   const onEvent = <E extends keyof TrainerEvents>(name: E, payload: TrainerEvents[E]) => {
     if (name === 'model.published') {
       const { version, sha256 } = payload as TrainerEvents['model.published'];
       background('AIFT: new model', () => models.use({ version, sha256 }));
-      background('AIFT: learning curve', refreshCurve);
+      void refreshProgress();
     } else if (name === 'worklist.changed') {
       background('AIFT: worklist', () => worklist.refresh());
       void refreshProgress();
@@ -217,18 +210,12 @@ export function createAiftServices({
         onConnection: (connected) => {
           if (!connected || connections++ === 0) return;
           background('AIFT: reconnecting', () =>
-            Promise.all([models.start(), worklist.refresh(), refreshTraining(), refreshCurve()]),
+            Promise.all([models.start(), worklist.refresh(), refreshTraining()]),
           );
           void refreshProgress();
         },
       });
-      await Promise.all([
-        models.start(),
-        worklist.refresh(),
-        refreshTraining(),
-        refreshProgress(),
-        refreshCurve(),
-      ]);
+      await Promise.all([models.start(), worklist.refresh(), refreshTraining(), refreshProgress()]);
       updateCurrentCase();
     },
     dispose() {

@@ -1,33 +1,21 @@
-import type { ModelListDto } from '../../../trainer-server/src/api/schemas/index.js';
+import type { ProgressDto } from '../../../trainer-server/src/api/schemas/index.js';
 import type { CurvePoint } from './types.js';
 
-/** What the curve reads of a version's model card: how many labels trained it. */
-export interface CardTraining {
-  readonly training?: { readonly labeledPerClass?: readonly number[] };
-}
-
 /**
- * The learning curve: one point per published version, oldest first, with its held-out AUC (accuracy when
- * the AUC is undefined) and the number of labels it was trained on (from its card).
+ * The learning curve as GET /api/progress gives it: one point per published version, oldest first, with its
+ * AUC on the blind audit sample and that AUC's 95% interval, or why it has none yet, against the labels that
+ * trained it.
  */
-export function learningCurve(models: ModelListDto, cards: ReadonlyMap<string, CardTraining>): CurvePoint[] {
-  return models.versions.map((v) => {
-    const [metricName, metric] = pickMetric(v.metrics);
-    const perClass = cards.get(v.version)?.training?.labeledPerClass ?? [];
-    return {
-      version: v.version,
-      createdAt: v.createdAt,
-      labeled: perClass.reduce((a, b) => a + b, 0),
-      metric,
-      metricName,
-    };
-  });
-}
-
-function pickMetric(metrics: Readonly<Record<string, unknown>>): [string, number | null] {
-  for (const name of ['auc', 'accuracy']) {
-    const value = metrics[name];
-    if (typeof value === 'number' && Number.isFinite(value)) return [name, value];
-  }
-  return ['auc', null];
+export function learningCurve(progress: Pick<ProgressDto, 'learningCurve'>): CurvePoint[] {
+  return progress.learningCurve.map((point) => ({
+    version: point.version,
+    createdAt: point.createdAt,
+    labeled: point.trainingLabels,
+    coldStart: point.coldStart,
+    metricName: 'AUC',
+    metric: point.metrics?.auc ?? null,
+    interval: point.metrics ? point.metrics.intervals.auc : null,
+    auditImages: point.metrics?.images ?? 0,
+    unavailable: point.metricsUnavailable,
+  }));
 }

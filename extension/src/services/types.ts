@@ -1,6 +1,7 @@
 // The contract between the extension's services (logic, state, I/O) and its React components (render
 // only). Components receive an AiftServices bundle and subscribe to changes; they never fetch or compute.
 import type { AugmentationPlan, ModelInputFit, StrategyName } from '@aift/selection-core';
+import type { ProgressDto } from '../../../trainer-server/src/api/schemas/index.js';
 
 /** What `window.config.aift` may set (app-config.js); everything has a default. */
 export interface AiftViewerConfig {
@@ -116,23 +117,25 @@ export interface TrainingProgress {
   readonly newLabels: number;
 }
 
-/** Counts for the panel (GET /api/progress). */
-export interface ProjectProgress {
-  readonly candidates: number;
-  readonly labeled: number;
-  readonly inQueue: number;
-  /** Share of multiply-labeled candidates whose votes agree; null when none. */
-  readonly agreementRate: number | null;
-}
+/** Counts and the learning curve for the panel (GET /api/progress). */
+export type ProjectProgress = ProgressDto;
 
-/** One point of the learning curve: a published version and its held-out metric. */
+/** One point of the learning curve: a published version and its AUC on the blind audit sample. */
 export interface CurvePoint {
   readonly version: string;
   readonly createdAt: string;
+  /** Labels that trained it (audit labels never do). */
   readonly labeled: number;
-  /** The card's held-out AUC (or accuracy when there is no AUC); null before any held-out split. */
-  readonly metric: number | null;
+  /** The untrained cold-start version. */
+  readonly coldStart: boolean;
   readonly metricName: string;
+  /** Its audited AUC; null while there are too few audit labels (`unavailable` says why). */
+  readonly metric: number | null;
+  /** The metric's 95% interval. */
+  readonly interval: { readonly low: number; readonly high: number } | null;
+  /** Audit labels the metric rests on. */
+  readonly auditImages: number;
+  readonly unavailable: string | null;
 }
 
 /** A value that changes over time; components subscribe and re-render. */

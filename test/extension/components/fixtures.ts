@@ -6,10 +6,44 @@ import type {
   FrameScore,
   HeatMap,
   LoadedModel,
+  ProjectProgress,
   SeriesStrip,
   WorklistCase,
 } from '../../../extension/src/services/types.js';
+import { learningCurve } from '../../../extension/src/services/learningCurve.js';
 import type { PlainValues } from './plainServices.js';
+
+/** A trained version on the learning curve, measured on `audit` audit labels (spread over the 3 classes). */
+function curvePoint(
+  version: string,
+  trainingLabels: number,
+  audit: number,
+  auc: number,
+  [low, high]: [number, number],
+): ProjectProgress['learningCurve'][number] {
+  const third = Math.floor(audit / 3);
+  return {
+    version,
+    createdAt: `2026-01-0${version.slice(1)}T00:00:00Z`,
+    trainingLabels,
+    coldStart: false,
+    metricsUnavailable: null,
+    metrics: {
+      split: 'audit',
+      images: audit,
+      perClass: [audit - 2 * third, third, third],
+      auc,
+      accuracy: 0.7,
+      recall: [0.8, 0.6, 0.5],
+      intervals: {
+        auc: { low, high },
+        accuracy: { low: 0.4, high: 0.9 },
+        recall: [0.8, 0.6, 0.5].map((r) => ({ low: r - 0.3, high: Math.min(1, r + 0.2) })),
+      },
+      intervalMethod: '95% percentile bootstrap, 2000 resamples stratified by class',
+    },
+  };
+}
 
 export const CLASSES = ['normal', 'pneumonia', 'effusion'];
 export const frames: FrameRef[] = [1, 2, 3, 4, 5].map((frame) => ({
@@ -59,6 +93,28 @@ export const strip: SeriesStrip = {
   frames,
 };
 
+/** Three versions: the cold start (untrained), one measured on 8 audit cases, one on 14. */
+const busyProgress: ProjectProgress = {
+  candidates: 120,
+  labeled: 35,
+  inQueue: 85,
+  readsPerCase: 1,
+  agreementRate: 0.8571428571428571,
+  audit: { drawn: 16, labeled: 14 },
+  learningCurve: [
+    {
+      version: 'v1',
+      createdAt: '2026-01-01T00:00:00Z',
+      trainingLabels: 0,
+      coldStart: true,
+      metrics: null,
+      metricsUnavailable: 'the cold-start version is untrained: nothing to measure',
+    },
+    curvePoint('v2', 10, 8, 0.71, [0.42, 0.93]),
+    curvePoint('v3', 21, 14, 0.8345, [0.66, 0.96]),
+  ],
+};
+
 export const busy: PlainValues = {
   classes: CLASSES,
   model,
@@ -68,12 +124,8 @@ export const busy: PlainValues = {
   worklist: { modelVersion: 'v3', cases },
   currentCase: cases[1]!,
   training: { status: 'running', progress: 0.4, message: 'epoch 2 of 5', newLabels: 7 },
-  progress: { candidates: 120, labeled: 35, inQueue: 12, agreementRate: 0.8571428571428571 },
-  curve: [
-    { version: 'v1', createdAt: '2026-01-01T00:00:00Z', labeled: 10, metric: 0.71, metricName: 'auc' },
-    { version: 'v2', createdAt: '2026-01-02T00:00:00Z', labeled: 20, metric: 0.78, metricName: 'auc' },
-    { version: 'v3', createdAt: '2026-01-03T00:00:00Z', labeled: 35, metric: 0.8345, metricName: 'auc' },
-  ],
+  progress: busyProgress,
+  curve: learningCurve(busyProgress),
   connection: {
     online: false,
     queued: 2,

@@ -61,12 +61,21 @@ describe('labelingHotkeys', () => {
 
 describe('learningCurveLayout', () => {
   const box = { width: 100, height: 60, left: 10, right: 10, top: 5, bottom: 5 };
-  const point = (version: string, labeled: number, metric: number | null): CurvePoint => ({
+  const point = (
+    version: string,
+    labeled: number,
+    metric: number | null,
+    interval: CurvePoint['interval'] = metric === null ? null : { low: metric, high: metric },
+  ): CurvePoint => ({
     version,
     createdAt: '2026-01-01T00:00:00Z',
     labeled,
+    coldStart: false,
     metric,
-    metricName: 'auc',
+    metricName: 'AUC',
+    interval,
+    auditImages: metric === null ? 0 : 20,
+    unavailable: metric === null ? '0 audit labels so far; a metric needs 10' : null,
   });
 
   it('puts labels on x and the metric on y, over the data range widened to tenths', () => {
@@ -95,7 +104,18 @@ describe('learningCurveLayout', () => {
     assert.equal(layout.points[0]!.y, 5);
   });
 
-  it('has no points before a held-out metric exists', () => {
+  it('widens the range to take in each point’s interval, and places the interval’s ends', () => {
+    const layout = learningCurveLayout(
+      [point('v1', 100, 0.71, { low: 0.45, high: 0.9 }), point('v2', 200, 0.82, { low: 0.7, high: 0.93 })],
+      box,
+    );
+    assert.deepEqual(layout.metricRange, [0.4, 1]);
+    const [first] = layout.points;
+    assert.ok(Math.abs(first!.yLow! - (5 + (1 - 0.05 / 0.6) * 50)) < 1e-9);
+    assert.ok(Math.abs(first!.yHigh! - (5 + (1 - 0.5 / 0.6) * 50)) < 1e-9);
+  });
+
+  it('has no points before an audited metric exists', () => {
     assert.equal(learningCurveLayout([point('v1', 10, null)], box).points.length, 0);
   });
 });

@@ -12,6 +12,7 @@ import { busy, CLASSES, empty, model, score, strip } from './fixtures.js';
 import { byTestId, leadingText, one } from './html.js';
 import { plainServices } from './plainServices.js';
 import type { PlainValues } from './plainServices.js';
+import type { CurvePoint } from '../../../extension/src/services/types.js';
 
 const renderPanel = (values: PlainValues) =>
   renderToStaticMarkup(createElement(LabelingPanel, { services: plainServices(values).services }));
@@ -45,7 +46,7 @@ describe('LabelingPanel', () => {
     assert.match(training.rest, /running · epoch 2 of 5 · 7 new labels/);
     assert.equal(one(html, 'aift-count-labeled').attributes['data-value'], '35');
     assert.equal(leadingText(one(html, 'aift-count-labeled')), '35 / 120');
-    assert.equal(one(html, 'aift-count-queue').attributes['data-value'], '12');
+    assert.equal(one(html, 'aift-count-queue').attributes['data-value'], '85');
     assert.equal(one(html, 'aift-agreement').attributes['data-value'], '0.8571428571428571');
     assert.equal(leadingText(one(html, 'aift-agreement')), '85.7%');
   });
@@ -95,15 +96,39 @@ describe('LabelingPanel', () => {
     assert.match(rows[2]!.attributes['aria-label']!, /no prediction$/);
   });
 
-  it('plots one point per version and offers the heat map controls', () => {
+  it('plots each measured version with its interval, says what it shows, and offers the heat map controls', () => {
     const html = renderPanel(busy);
     assert.deepEqual(
       byTestId(html, 'aift-curve-point').map((p) => p.attributes['data-value']),
-      ['0.71', '0.78', '0.8345'],
+      ['0.71', '0.8345'],
+      'the untrained cold-start version has no point',
+    );
+    assert.equal(byTestId(html, 'aift-curve-interval').length, 2);
+    assert.equal(
+      leadingText(one(html, 'aift-curve-summary')),
+      'AUC 0.835 (95% 0.660–0.960) on 14 audit cases, model v3 trained on 21 labels',
     );
     assert.equal(one(html, 'aift-heatmap-toggle').attributes['aria-pressed'], 'true');
     assert.equal(one(html, 'aift-heatmap-opacity').attributes['data-value'], '0.45');
     assert.equal(byTestId(html, 'aift-strip-cell').length, 5);
+  });
+
+  it('before any audited metric: the labels per version and why there is no metric', () => {
+    const curve: CurvePoint[] = [
+      { ...busy.curve[0]! },
+      {
+        ...busy.curve[1]!,
+        metric: null,
+        interval: null,
+        auditImages: 0,
+        unavailable: '4 audit labels so far; a metric needs 10',
+      },
+    ];
+    const html = renderPanel({ ...busy, curve });
+    assert.equal(byTestId(html, 'aift-curve').length, 0);
+    assert.equal(leadingText(one(html, 'aift-curve-empty')), '', 'the empty state is a block of paragraphs');
+    assert.match(html, /No audited AUC yet: 4 audit labels so far; a metric needs 10\./);
+    assert.equal(leadingText(one(html, 'aift-curve-labels')), 'Labels per version: v1 untrained · v2 10');
   });
 
   it('before a model or a case: labels disabled, dashes for unknown counts', () => {

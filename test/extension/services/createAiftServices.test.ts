@@ -83,13 +83,24 @@ describe('createAiftServices in Chromium against a real trainer server and Ortha
     });
     assert.equal(s.worklist.modelVersion, 'v0001');
     assert.equal(s.worklist.cases.length, 4);
-    assert.deepEqual(s.progress, { candidates: POOL, labeled: 16, inQueue: POOL - 16, agreementRate: null });
+    const { learningCurve, ...counts } = s.progress!;
+    assert.deepEqual(counts, {
+      candidates: POOL,
+      labeled: 16,
+      inQueue: POOL - 16,
+      readsPerCase: 1,
+      agreementRate: null,
+      audit: { drawn: 0, labeled: 0 },
+    });
+    assert.equal(learningCurve.length, 1);
     assert.equal(s.curve.length, 1);
     assert.equal(s.curve[0]!.version, 'v0001');
     const card = await call(project.api, 'GET', '/models/v0001/model-card.json', { token: project.alice });
     const perClass = (card.json as { training: { labeledPerClass: number[] } }).training.labeledPerClass;
     assert.equal(s.curve[0]!.labeled, perClass[0]! + perClass[1]!);
-    assert.equal(s.curve[0]!.metricName, 'auc');
+    // Nothing was drawn for the audit before v0001's scores existed: no metric, and the curve says why.
+    assert.equal(s.curve[0]!.metric, null);
+    assert.match(s.curve[0]!.unavailable ?? '', /^0 audit labels so far/);
     assert.equal(s.training.status, 'succeeded');
     assert.equal(s.currentCase, null);
     assert.deepEqual(s.connection, {

@@ -36,6 +36,8 @@ export interface ServerOptions {
   readonly project?: Record<string, unknown>;
   /** The `auth` section of the configuration; default API tokens only. */
   readonly auth?: Record<string, unknown>;
+  /** The `selection` section of the configuration; default the product's defaults. */
+  readonly selection?: Record<string, unknown>;
 }
 
 export async function startServer(
@@ -52,6 +54,7 @@ export async function startServer(
     training: options.training ?? { trigger: 'manual' },
     limits: { rateLimitPerMinute: 100_000 },
     ...(options.auth && { auth: options.auth }),
+    ...(options.selection && { selection: options.selection }),
   });
   const backbone = tinyBackbone();
   const server = await createServer(config, {
@@ -63,8 +66,7 @@ export async function startServer(
     seed: 0,
     training: {
       training: { epochs: 30, batchSize: 16, learningRate: 0.05, l2: 0 },
-      heldOutShare: 0.25,
-      minHeldOut: 3,
+      minAuditLabels: 3,
     },
   });
   const http = await new Promise<Server>((resolve, reject) => {

@@ -43,7 +43,7 @@ describe('loadConfig', () => {
       cors: { allowedOrigins: [] },
       auth: { apiTokens: true },
       dicomweb: { url: 'http://127.0.0.1:8042/dicom-web' },
-      project: { name: 'default', classes: ['normal', 'abnormal'], blindReview: true },
+      project: { name: 'default', classes: ['normal', 'abnormal'], blindReview: true, readsPerCase: 1 },
       selection: {
         strategy: 'aift',
         alpha: 0.25,
@@ -51,6 +51,7 @@ describe('loadConfig', () => {
         batchSize: 16,
         planPreset: 'dihedral',
         leaseMinutes: 30,
+        audit: { rate: 0.1, warmupCases: 30, warmupRate: 1 / 3 },
       },
       training: { trigger: 'every', consensusLabels: 16 },
       limits: { bodyBytes: 1048576, rateLimitPerMinute: 600 },
@@ -78,6 +79,8 @@ describe('loadConfig', () => {
       AIFT_SELECTION_STRATEGY: 'entropy',
       AIFT_SELECTION_OMEGA: '1',
       AIFT_LEASE_MINUTES: '120',
+      AIFT_AUDIT_RATE: '0.05',
+      AIFT_AUDIT_WARMUP_CASES: '0',
       AIFT_TRAINING_TRIGGER: 'manual',
       AIFT_RATE_LIMIT_PER_MINUTE: '60',
       AIFT_SELECTION_ALPHA: '',
@@ -107,6 +110,7 @@ describe('loadConfig', () => {
       batchSize: 8,
       planPreset: 'dihedral',
       leaseMinutes: 120,
+      audit: { rate: 0.05, warmupCases: 0, warmupRate: 1 / 3 },
     });
     assert.deepEqual(config.training, { trigger: 'manual' });
     assert.equal(config.limits.rateLimitPerMinute, 60);
@@ -134,6 +138,7 @@ describe('loadConfig', () => {
   it('names each invalid variable with its field path', () => {
     const cases: [Record<string, string>, RegExp][] = [
       [{ AIFT_LISTEN_PORT: 'eighty' }, /^listen\.port: .*expected number.*\(from AIFT_LISTEN_PORT\)$/],
+      [{ AIFT_AUDIT_RATE: '0.9' }, /^selection\.audit\.rate: .*\(from AIFT_AUDIT_RATE\)$/],
       [{ AIFT_LISTEN_PORT: '70000' }, /^listen\.port: .*\(from AIFT_LISTEN_PORT\)$/],
       [
         { AIFT_TRUST_PROXY: 'true' },
@@ -220,11 +225,11 @@ describe('loadConfig', () => {
     ]);
   });
 
-  it('caps the reads per case only when project.readsPerCase is set (file or AIFT_READS_PER_CASE)', () => {
+  it('reads each case once unless project.readsPerCase asks for more (file or AIFT_READS_PER_CASE)', () => {
     const base = loadConfig({ AIFT_CONFIG: '/etc/aift.json' }, withFile(MINIMAL));
-    assert.ok(!('readsPerCase' in base.project), 'absent by default: no cap, as before the setting');
-    const fromFile = withFile({ ...MINIMAL, project: { ...MINIMAL.project, readsPerCase: 1 } });
-    assert.equal(loadConfig({ AIFT_CONFIG: '/etc/aift.json' }, fromFile).project.readsPerCase, 1);
+    assert.equal(base.project.readsPerCase, 1, 'single reading by default');
+    const fromFile = withFile({ ...MINIMAL, project: { ...MINIMAL.project, readsPerCase: 3 } });
+    assert.equal(loadConfig({ AIFT_CONFIG: '/etc/aift.json' }, fromFile).project.readsPerCase, 3);
     const env = { AIFT_CONFIG: '/etc/aift.json', AIFT_READS_PER_CASE: '2' };
     assert.equal(loadConfig(env, fromFile).project.readsPerCase, 2, 'the variable overrides the file');
     assert.equal(loadConfig({ ...env, AIFT_READS_PER_CASE: '20' }, fromFile).project.readsPerCase, 20);

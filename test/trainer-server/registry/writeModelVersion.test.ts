@@ -44,6 +44,7 @@ const card = (version: string): ModelCard => ({
     epochLosses: [0.7, 0.5],
   },
   metrics: null,
+  metricsUnavailable: null,
 });
 
 describe('writeModelVersion', () => {

@@ -101,11 +101,11 @@ describe('pool, training, scoring and worklist services', () => {
     assert.equal(card.training.continualStrategy, 'LQ');
     assert.equal(card.training.round, 1);
     assert.equal(typeof card.training.backend, 'string');
-    // Held out by candidate id at share 0.25: discs 1, 2, 4, 5, 9, 12 of the 16 labeled.
-    assert.deepEqual(card.training.labeledPerClass, [5, 5]);
-    assert.deepEqual(card.training.trainingSet, { hard: 0, new: 10, previous: 0 });
-    assert.equal(card.metrics?.images, 6);
-    assert.ok(card.metrics.accuracy >= 5 / 6, `held-out accuracy ${card.metrics.accuracy}`);
+    // No label is held out: only audit cases measure a model, and none was drawn before the first scores.
+    assert.deepEqual(card.training.labeledPerClass, [8, 8]);
+    assert.deepEqual(card.training.trainingSet, { hard: 0, new: 16, previous: 0 });
+    assert.equal(card.metrics, null);
+    assert.equal(card.metricsUnavailable, '0 audit labels so far; a metric needs 3');
 
     // The published ONNX runs in onnxruntime-node and tells the unlabeled discs apart.
     const session = await ort.InferenceSession.create(readFileSync(join(dir, 'model.onnx')));
@@ -151,8 +151,37 @@ describe('pool, training, scoring and worklist services', () => {
     assert.equal(s.worklist.active('alice').length, 0);
   });
 
+  it('draws audit cases uniformly from the unlabeled, unleased pool, once each', () => {
+    s.worklist.release(
+      'bob',
+      s.worklist.active('bob').map((l) => l.candidateId),
+    );
+    // Two of each class among discs 16..23, whatever order the candidate ids put them in.
+    const wanted = [16, 17, 18, 19].map(idOf);
+    for (const id of wanted) {
+      const eligible = range(16, 24)
+        .map(idOf)
+        .filter((c) => !s.store.auditSample.has(c))
+        .sort();
+      const lease = s.store.auditSample.drawAndLease('carol', 60_000, (count) => {
+        assert.equal(count, eligible.length, 'the draw is over every unlabeled, unleased, undrawn case');
+        return eligible.indexOf(id);
+      });
+      assert.equal(lease?.candidateId, id);
+      assert.equal(lease.annotator, 'carol');
+    }
+    assert.equal(s.store.auditSample.count(), 4);
+    assert.deepEqual(
+      s.store.auditSample.list().map((m) => m.candidateId),
+      wanted,
+    );
+    assert.equal(s.store.auditSample.list()[0]?.rankingVersion, 'v0001');
+    assert.equal(s.worklist.active('carol').length, 4, 'an audit case is leased like any other');
+  });
+
   it('refuses a second start while a job runs, then continues from the current model', async () => {
-    for (const i of range(16, 20)) label(s.store, alice, i);
+    for (const i of range(16, 22)) label(s.store, alice, i);
+    assert.equal(s.training.newLabelCount(), 2, 'audit labels never count towards the trigger');
     const run = s.training.start(admin);
     assert.throws(() => s.training.start(admin), ConflictError);
     assert.equal(s.training.maybeTrain(admin), null);
@@ -168,15 +197,33 @@ describe('pool, training, scoring and worklist services', () => {
       'the rule the viewer must apply',
     );
     assert.equal(card.coldStart, null, 'a trained version ranks by the rule, not by the cold start');
-    assert.equal(card.training.trainingSet.new, 2, 'of discs 16..19, 17 and 19 are held out');
-    assert.equal(s.store.scores.count('v0002'), 4);
+    assert.equal(card.training.trainingSet.new, 2, 'discs 16..19 are audit cases: only 20 and 21 train');
+    assert.ok(card.metrics, card.metricsUnavailable ?? '');
+    assert.equal(card.metrics.split, 'audit');
+    assert.equal(card.metrics.images, 4);
+    assert.deepEqual(card.metrics.perClass, [2, 2]);
+    assert.equal(card.metricsUnavailable, null);
+    const { auc, accuracy, recall } = card.metrics.intervals;
+    for (const [value, interval] of [
+      [card.metrics.auc, auc],
+      [card.metrics.accuracy, accuracy],
+      [card.metrics.recall[0]!, recall[0]!],
+      [card.metrics.recall[1]!, recall[1]!],
+    ] as const) {
+      assert.ok(interval.low <= value && value <= interval.high, `${value} outside its interval`);
+    }
+    assert.ok(card.metrics.accuracy >= 3 / 4, `audited accuracy ${card.metrics.accuracy}`);
+    assert.equal(s.store.scores.count('v0002'), 2);
     assert.ok(existsSync(join(s.registryDir, 'versions', 'v0002', 'model.onnx')));
   });
 
   it('fails a job that has no new training label, and publishes nothing', async () => {
     const job = await s.training.start(admin).done;
     assert.equal(job.status, 'failed');
-    assert.equal(job.error, 'RangeError: no new training labels (12 already trained on, 8 held out)');
+    assert.equal(
+      job.error,
+      'RangeError: no new training labels (18 already trained on, 4 audit labels, which never train)',
+    );
     assert.equal(s.store.models.latest()?.version, 'v0002');
   });
 });

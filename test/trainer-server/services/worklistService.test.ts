@@ -97,4 +97,80 @@ describe('WorklistService', () => {
     assert.equal(label(store, c1, 'cem').created, true, 'a label beyond the cap was refused');
     assert.deepEqual(store.consensus.of(c1).votes, { normal: 3 });
   });
+
+  it('serves blind audit cases at the policy’s rate, uniformly from the pool, placed by worthiness', () => {
+    const { store } = openTempStore();
+    const all = seedCandidates(store, 400);
+    seedModel(store, 'v1', all, (i) => i); // worthiness = index: the worklist alone serves the top
+    const policy = { rate: 0.1, warmupCases: 10, warmupRate: 0.4 };
+    const worklist = new WorklistService({
+      store,
+      rng: createRng(11),
+      omega: 1,
+      readsPerCase: 1,
+      audit: policy,
+    });
+    const served: { id: string; audit: boolean; served: number }[] = [];
+    for (let batch = 0; batch < 30; batch++) {
+      const { leases } = worklist.next(`reader${batch % 3}`, 8);
+      assert.equal(leases.length, 8);
+      const shown = leases.map((l) => l.worthiness);
+      assert.deepEqual(
+        shown,
+        [...shown].sort((a, b) => b - a),
+        'a new batch is not sorted by worthiness',
+      );
+      for (const lease of leases) {
+        assert.deepEqual(Object.keys(lease).sort(), [
+          'annotator',
+          'candidateId',
+          'expiresAt',
+          'leasedAt',
+          'worthiness',
+        ]);
+        served.push({
+          id: lease.candidateId,
+          audit: store.auditSample.has(lease.candidateId),
+          served: served.length,
+        });
+        label(store, lease.candidateId, lease.annotator);
+      }
+    }
+    const audit = served.filter((s) => s.audit);
+    const warmup = audit.slice(0, policy.warmupCases);
+    assert.equal(store.auditSample.count(), audit.length);
+    // 10 warm-up draws at 0.4 take about 25 served cases; the rest at 0.1 of about 215, so about 31 in all.
+    assert.ok(warmup.at(-1)!.served < 60, `the warm-up took ${warmup.at(-1)!.served} cases`);
+    assert.ok(audit.length >= 18 && audit.length <= 48, `${audit.length} audit cases of 240 served`);
+    // Uniform over the pool: their mean worthiness is near the pool's middle, far below the worklist's picks.
+    const rankOf = (id: string) => all.indexOf(id);
+    const meanRank = audit.reduce((sum, s) => sum + rankOf(s.id), 0) / audit.length;
+    assert.ok(
+      meanRank > 120 && meanRank < 280,
+      `audit cases' mean index ${meanRank} is not the pool's middle`,
+    );
+    const worklistOnly = served.filter((s) => !s.audit);
+    assert.ok(
+      worklistOnly.every((s) => rankOf(s.id) >= 400 - served.length),
+      'the worklist served off its top',
+    );
+  });
+
+  it('draws no audit case at rate 0, and refuses a policy out of range', () => {
+    const { store } = openTempStore();
+    const all = seedCandidates(store, 30);
+    seedModel(store, 'v1', all);
+    const off = new WorklistService({
+      store,
+      rng: createRng(1),
+      audit: { rate: 0, warmupCases: 10, warmupRate: 0.5 },
+    });
+    assert.equal(off.next('ana', 20).leases.length, 20);
+    assert.equal(store.auditSample.count(), 0);
+    assert.throws(
+      () =>
+        new WorklistService({ store, rng: createRng(1), audit: { rate: 1, warmupCases: 0, warmupRate: 0 } }),
+      /audit rate must be in \[0, 1\), got 1/,
+    );
+  });
 });

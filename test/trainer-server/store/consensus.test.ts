@@ -128,13 +128,19 @@ describe('ConsensusStore', () => {
     assert.deepEqual(store.consensus.counts(), {
       candidates: 6,
       labeled: 4,
+      complete: 4,
       withConsensus: 3,
       needingAdjudication: 2,
       adjudicated: 0,
       multiplyLabeled: 3,
       agreementRate: 1 / 3,
     });
+    // Under double reading, only the cases with two class votes are complete; under triple, only c.
+    assert.equal(store.consensus.counts(2).complete, 3);
+    assert.equal(store.consensus.counts(3).complete, 1);
+    assert.throws(() => store.consensus.counts(0), /readsPerCase/);
     store.consensus.adjudicate(d, 'pneumonia', admin);
+    assert.equal(store.consensus.counts(3).complete, 2, 'an adjudicated case needs no more reads');
     const after = store.consensus.counts();
     assert.equal(after.withConsensus, 4);
     assert.equal(after.needingAdjudication, 1);

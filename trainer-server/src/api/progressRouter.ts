@@ -13,14 +13,19 @@ export function progressRouter({ progress, docs }: Pick<ApiContext, 'progress' |
     method: 'get',
     path: '/api/progress',
     summary:
-      'Candidates, labeled, still in the queue, and the agreement between annotators (admins only under blind review)',
+      'Candidates, labeled, still in the queue, the agreement between annotators (admins only under blind ' +
+      'review), the blind audit sample, and the learning curve: every version with its audited metrics',
     tag: 'Progress',
     role: 'annotator',
     ok: { 200: ProgressSchema },
   });
   router.get('/', requireRole('annotator'), (req, res) => {
-    const counts: ProgressDto = progress.of(actorOf(req));
-    res.json(counts);
+    const { learningCurve, ...counts } = progress.of(actorOf(req));
+    const reply: ProgressDto = {
+      ...counts,
+      learningCurve: learningCurve.map((point) => ({ ...point, createdAt: point.createdAt.toISOString() })),
+    };
+    res.json(reply);
   });
   return { path: '/api/progress', router };
 }

@@ -3,6 +3,7 @@
 import { DEFAULT_ALPHA, PLAN_PRESETS, STRATEGY_NAMES } from '@aift/selection-core';
 import type { PlanPresetName } from '@aift/selection-core';
 import { z } from 'zod';
+import { DEFAULT_AUDIT_POLICY } from '../services/auditRate.js';
 
 /** JWT algorithms a server may be configured to accept: asymmetric only, so no shared secret can forge one. */
 export const ASYMMETRIC_ALGORITHMS = [
@@ -123,10 +124,10 @@ const project = z.strictObject({
   blindReview: z.boolean().default(true),
   /**
    * How many readers a case gets (1 single, 2 double reading): a case with this many current class votes
-   * (skip and unsure are no reads) is served to nobody new; labels beyond it are still stored. Absent: no
-   * cap, every annotator is served every case they have not labeled.
+   * (skip and unsure are no reads) is served to nobody new; labels beyond it are still stored. One by
+   * default: a tool whose purpose is fewer labels reads each case once unless double reading is asked for.
    */
-  readsPerCase: z.int().min(1).max(20).optional(),
+  readsPerCase: z.int().min(1).max(20).default(1),
 });
 
 /** How long a served worklist case stays reserved for its annotator (renewed by each fetch that lists it). */
@@ -141,6 +142,18 @@ const selection = z.strictObject({
   batchSize: z.int().min(1).max(10_000).default(16),
   planPreset: z.enum(planPresets).default('dihedral'),
   leaseMinutes: z.int().min(1).max(1440).default(DEFAULT_LEASE_MINUTES),
+  /**
+   * The blind random audit: the share of served cases drawn uniformly at random from the unlabeled pool,
+   * higher for the first `warmupCases` so that a first model has a metric early. Their labels measure every
+   * model and never train one; 0 turns the audit off (and with it every measured metric).
+   */
+  audit: z
+    .strictObject({
+      rate: z.number().min(0).max(0.5).default(DEFAULT_AUDIT_POLICY.rate),
+      warmupCases: z.int().min(0).max(10_000).default(DEFAULT_AUDIT_POLICY.warmupCases),
+      warmupRate: z.number().min(0).max(0.5).default(DEFAULT_AUDIT_POLICY.warmupRate),
+    })
+    .prefault({}),
 });
 
 const training = z.discriminatedUnion('trigger', [

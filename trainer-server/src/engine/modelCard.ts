@@ -3,7 +3,7 @@ import type { InputPreprocessing } from './baseModel/baseModelDescription.js';
 import type { HeadOptions } from './head/createHead.js';
 import type { ContinualStrategy, TrainingSet } from './continual/trainingSet.js';
 import type { OnnxIoSpec } from './onnx/onnxIoSpec.js';
-import type { ClassificationMetrics } from '../evaluation/metrics.js';
+import type { AuditedMetrics } from '../evaluation/auditedMetrics.js';
 
 /**
  * What a published model is and how it came to be, stored beside its ONNX file. The viewer reads it to
@@ -54,8 +54,13 @@ export interface ModelCard {
     readonly trainingSet: TrainingSet['counts'];
     readonly epochLosses: readonly number[];
   };
-  /** Measured on a labeled split held out from training, or null when there is none yet. */
-  readonly metrics: (ClassificationMetrics & { readonly split: string; readonly images: number }) | null;
+  /**
+   * Measured on the blind audit sample's labels (cases drawn uniformly at random from the unlabeled pool,
+   * never trained on), with 95% intervals; null while there are too few of them, with why in
+   * `metricsUnavailable`.
+   */
+  readonly metrics: AuditedMetrics | null;
+  readonly metricsUnavailable: string | null;
 }
 
 /** The first worklist's order, before any label: robust k-center on the backbone's embeddings. */

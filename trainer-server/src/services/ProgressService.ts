@@ -1,10 +1,24 @@
-import type { Actor, Store } from '../store/ports.js';
+import type { ModelCard } from '../engine/modelCard.js';
+import type { AuditedMetrics } from '../evaluation/auditedMetrics.js';
+import type { Actor, ModelVersion, Store } from '../store/ports.js';
 import { isBlinded } from './blindReview.js';
 
 export interface ProgressServiceOptions {
-  readonly store: Pick<Store, 'consensus'>;
+  readonly store: Pick<Store, 'consensus' | 'models' | 'auditSample'>;
   /** `project.blindReview`: annotators get nothing derived from other annotators' votes. */
   readonly blindReview: boolean;
+  /** `project.readsPerCase`: a case is in the queue until it has this many class votes. */
+  readonly readsPerCase: number;
+}
+
+/** One published version on the learning curve. */
+export interface CurvePoint {
+  readonly version: string;
+  readonly createdAt: Date;
+  readonly trainingLabels: number;
+  readonly coldStart: boolean;
+  readonly metrics: AuditedMetrics | null;
+  readonly metricsUnavailable: string | null;
 }
 
 /** How far the project's labeling is, as one viewer may see it. */
@@ -12,13 +26,16 @@ export interface ProjectProgress {
   readonly candidates: number;
   /** Candidates with at least one class vote or an adjudication. */
   readonly labeled: number;
-  /** Candidates still waiting for a class label. */
+  /** Candidates still short of their reads. */
   readonly inQueue: number;
+  readonly readsPerCase: number;
   /** Share of multiply-labeled candidates whose votes agree; null when none is, or when hidden from the viewer. */
   readonly agreementRate: number | null;
+  readonly audit: { readonly drawn: number; readonly labeled: number };
+  readonly learningCurve: readonly CurvePoint[];
 }
 
-/** The labeling panel's counts; under blind review an annotator's view leaves out the agreement rate. */
+/** The labeling panel's counts and learning curve; under blind review an annotator's view leaves out agreement. */
 export class ProgressService {
   readonly #o: ProgressServiceOptions;
 
@@ -27,14 +44,42 @@ export class ProgressService {
   }
 
   of(viewer: Actor): ProjectProgress {
-    const { candidates, labeled, agreementRate } = this.#o.store.consensus.counts();
+    const { store, readsPerCase } = this.#o;
+    const { candidates, labeled, complete, agreementRate } = store.consensus.counts(readsPerCase);
     // With few doubly read cases the rate tells a reader whether colleagues read theirs the same way.
     const blind = isBlinded({ actor: viewer, blindReview: this.#o.blindReview });
+    const withConsensus = new Set(store.consensus.listLabeled().map((c) => c.candidateId));
+    const sample = store.auditSample.list();
     return {
       candidates,
       labeled,
-      inQueue: candidates - labeled,
+      inQueue: candidates - complete,
+      readsPerCase,
       agreementRate: blind ? null : agreementRate,
+      audit: { drawn: sample.length, labeled: sample.filter((m) => withConsensus.has(m.candidateId)).length },
+      learningCurve: store.models.list().map(curvePoint),
     };
   }
+}
+
+/** What a version's card says of its training and its audited metrics. */
+function curvePoint(model: ModelVersion): CurvePoint {
+  const card = model.modelCard as unknown as Partial<ModelCard>;
+  const base = {
+    version: model.version,
+    createdAt: model.createdAt,
+    trainingLabels: (card.training?.labeledPerClass ?? []).reduce((a, b) => a + b, 0),
+    coldStart: card.coldStart !== undefined && card.coldStart !== null,
+  };
+  const metrics = card.metrics ?? null;
+  if (metrics !== null && metrics.split !== 'audit') {
+    // Cards published before the audit measured models on a share of worklist labels: a biased measure.
+    return {
+      ...base,
+      metrics: null,
+      metricsUnavailable:
+        'measured on held-out worklist cases, which are biased towards hard ones: not shown',
+    };
+  }
+  return { ...base, metrics, metricsUnavailable: card.metricsUnavailable ?? null };
 }

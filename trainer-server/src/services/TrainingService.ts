@@ -7,12 +7,14 @@ import type { HeadOptions } from '../engine/head/createHead.js';
 import { DEFAULT_HEAD_TRAINING } from '../engine/head/trainHead.js';
 import type { HeadTraining } from '../engine/head/trainHead.js';
 import type { ModelCard } from '../engine/modelCard.js';
+import type { AuditedMetrics } from '../evaluation/auditedMetrics.js';
 import { exportClassifierToOnnx } from '../engine/onnx/index.js';
 import type { Actor, Clock, Store } from '../store/ports.js';
 import type { CandidateEmbedder } from './CandidateEmbedder.js';
 import { collectLabels } from './collectLabels.js';
 import type { EventBus } from './EventBus.js';
-import { heldOutMetrics } from './heldOut.js';
+import { measureOnAudit } from './auditMetrics.js';
+import type { NoAuditMetric } from './auditMetrics.js';
 import { publishModel } from './publishModel.js';
 import type { PublishedModel } from './publishModel.js';
 import type { ScoringService } from './ScoringService.js';
@@ -36,10 +38,8 @@ export interface TrainingServiceOptions {
   readonly hiddenUnits?: number;
   readonly training?: Partial<Omit<HeadTraining, 'rng'>>;
   readonly seed?: number;
-  /** Share of labeled candidates kept out of training to measure each model. */
-  readonly heldOutShare?: number;
-  /** Fewer held-out labels than this (or a class missing among them): the card's metrics are null. */
-  readonly minHeldOut?: number;
+  /** Fewer audit labels than this (or a class missing among them): the card's metrics are null, with why. */
+  readonly minAuditLabels?: number;
   /** The active tfjs backend as selectBackend reported it, for the model card. */
   readonly backend?: string;
   /** Replaceable so a test can make the export step fail. */
@@ -56,6 +56,12 @@ interface JobScope {
   uncommitted: ContinualLearner | undefined;
 }
 
+/**
+ * Ten audit labels with both classes before a version's card carries a metric: fewer make an interval
+ * so wide that it says nothing (with 10, a bootstrap AUC interval is still about +-0.2).
+ */
+const DEFAULT_MIN_AUDIT_LABELS = 10;
+
 /** The evidence on PneumoniaMNIST favours LQ for a head on frozen embeddings (docs/simulation.md). */
 const DEFAULT_CONTINUAL_STRATEGY = 'LQ';
 
@@ -70,7 +76,7 @@ export class TrainingService {
   readonly #minNewLabels: number;
   /** The learner behind the latest published model, and the labels (id -> class) its head was trained on. */
   #state: { readonly learner: ContinualLearner; readonly trained: ReadonlyMap<string, number> } | undefined;
-  /** Consensus values the last published job saw, to count what is new. */
+  /** Training (non-audit) consensus values the last published job saw, to count what is new. */
   #seen: ReadonlyMap<string, number> = new Map();
   readonly #jobs: TrainingJobs;
 
@@ -126,11 +132,16 @@ export class TrainingService {
     return this.#jobs.stop();
   }
 
-  /** Consensus labels that are new, or changed, since the last published model. */
+  /**
+   * Training consensus labels that are new, or changed, since the last published model. Audit labels are
+   * not counted: they never train, so they must not start a job that would have nothing new to learn.
+   */
   newLabelCount(): number {
     const { store, classes } = this.#o;
     const isNew = (id: string, value: string | null) => this.#seen.get(id) !== classes.indexOf(value ?? '');
-    return store.consensus.listLabeled().filter((c) => isNew(c.candidateId, c.value)).length;
+    return store.consensus
+      .listLabeled()
+      .filter((c) => isNew(c.candidateId, c.value) && !store.auditSample.has(c.candidateId)).length;
   }
 
   /** Starts a job when `minNewLabels` new labels arrived and none is running; otherwise null. */
@@ -150,21 +161,16 @@ export class TrainingService {
     const { store, embedder, classes } = this.#o;
     const { signal } = job;
     job.report(0.02, 'labels', 'collecting consensus labels');
-    const labels = collectLabels(store, classes, this.#o.heldOutShare ?? 0.2);
-    const indexed = labels.map((l, index) => ({
-      index,
-      label: l.label,
-      id: l.candidate.id,
-      heldOut: l.heldOut,
-    }));
-    const train = indexed.filter((l) => !l.heldOut);
+    const labels = collectLabels(store, classes);
+    const indexed = labels.map((l, index) => ({ index, label: l.label, id: l.candidate.id, audit: l.audit }));
+    const train = indexed.filter((l) => !l.audit);
     const trained = this.#state?.trained ?? new Map<string, number>();
     const isOld = (l: LabeledCandidate & { id: string }) => trained.get(l.id) === l.label;
     const newOnes = train.filter((l) => !isOld(l));
     if (newOnes.length === 0) {
-      const heldOut = labels.length - train.length;
+      const audit = labels.length - train.length;
       throw new RangeError(
-        `no new training labels (${train.length} already trained on, ${heldOut} held out)`,
+        `no new training labels (${train.length} already trained on, ${audit} audit labels, which never train)`,
       );
     }
 
@@ -191,12 +197,19 @@ export class TrainingService {
     const round = await learner.fineTune(train.filter(isOld), newOnes, embeddingsOf);
 
     job.report(0.75, 'publish', 'measuring, exporting and publishing the classifier');
-    const heldOut = indexed.filter((l) => l.heldOut);
-    const metrics = heldOutMetrics(learner, heldOut, embeddingsOf, classes.length, this.#o.minHeldOut ?? 10);
+    const audit = indexed.filter((l) => l.audit);
+    const measured = measureOnAudit(
+      learner,
+      audit,
+      embeddingsOf,
+      classes,
+      this.#o.minAuditLabels ?? DEFAULT_MIN_AUDIT_LABELS,
+      this.#o.seed ?? 0,
+    );
     const perClass = classes.map((_, k) => train.filter((l) => l.label === k).length);
-    const published = this.#publish(learner, round, perClass, metrics);
+    const published = this.#publish(learner, round, perClass, measured);
     this.#state = { learner, trained: new Map(train.map((l) => [l.id, l.label])) };
-    this.#seen = new Map(indexed.map((l) => [l.id, l.label]));
+    this.#seen = new Map(train.map((l) => [l.id, l.label]));
     scope.uncommitted = undefined;
     await this.#announceAndScore(job, published, () => this.#o.scoring.score(published.version, learner));
   }
@@ -222,7 +235,7 @@ export class TrainingService {
       learner,
       round,
       this.#o.classes.map(() => 0),
-      null,
+      { reason: 'the cold-start version is untrained: nothing to measure' },
       this.#o.scoring.coldStartRule,
     );
     this.#state = { learner, trained: new Map() };
@@ -257,7 +270,7 @@ export class TrainingService {
     learner: ContinualLearner,
     round: RoundReport,
     labeledPerClass: readonly number[],
-    metrics: ModelCard['metrics'],
+    measured: AuditedMetrics | NoAuditMetric,
     coldStart: ModelCard['coldStart'] = null,
   ): PublishedModel {
     const { store, registryDir, embedder, classes } = this.#o;
@@ -275,7 +288,8 @@ export class TrainingService {
         seed: this.#o.seed ?? 0,
         labeledPerClass,
         round,
-        metrics,
+        metrics: 'reason' in measured ? null : measured,
+        metricsUnavailable: 'reason' in measured ? measured.reason : null,
         scoring: this.#o.scoring.rule,
         coldStart,
       },

@@ -1,9 +1,11 @@
 import { randomExtension } from '@aift/selection-core';
 import type { Rng } from '@aift/selection-core';
 import type { Lease, LeaseBatch, LeaseOptions, Store } from '../store/ports.js';
+import { auditRate } from './auditRate.js';
+import type { AuditPolicy } from './auditRate.js';
 
 export interface WorklistServiceOptions {
-  readonly store: Pick<Store, 'leases'>;
+  readonly store: Pick<Store, 'leases' | 'auditSample'>;
   /** Draws the ACFT random extension; seeded by the composition root so a run can be replayed. */
   readonly rng: Rng;
   /** ACFT's omega >= 1: draw the batch from the top ceil(omega * n) worthy candidates; 1 = greedy. */
@@ -12,6 +14,8 @@ export interface WorklistServiceOptions {
   readonly leaseTtlMs?: number;
   /** `project.readsPerCase`: a case with this many reads is served to nobody new; absent, no cap. */
   readonly readsPerCase?: number;
+  /** The blind random audit (`selection.audit`); absent, no case is drawn for it. */
+  readonly audit?: AuditPolicy;
 }
 
 /**
@@ -23,48 +27,86 @@ export interface WorklistServiceOptions {
  * worthiness) and the rest is released. With `readsPerCase`, a case that has its reads is served to nobody
  * new (see `LeaseOptions`). Until a model (or a cold start) is published nothing is scored, and the worklist
  * is empty.
+ *
+ * With an audit policy, each free slot is, with the policy's probability, filled by a case drawn uniformly
+ * at random from the unlabeled pool instead (the blind audit sample: its labels measure every model without
+ * the worklist's bias). Audit cases are leased like any other and the reply is sorted by worthiness, so
+ * neither the reply's shape nor a case's place in it tells a reader which cases are audit cases.
  */
 export class WorklistService {
-  readonly #store: Pick<Store, 'leases'>;
+  readonly #store: Pick<Store, 'leases' | 'auditSample'>;
   readonly #rng: Rng;
   readonly #omega: number;
   readonly #ttlMs: number;
   readonly #leaseOptions: LeaseOptions;
+  readonly #audit: AuditPolicy | undefined;
 
-  constructor({ store, rng, omega = 1, leaseTtlMs = 30 * 60_000, readsPerCase }: WorklistServiceOptions) {
+  constructor({
+    store,
+    rng,
+    omega = 1,
+    leaseTtlMs = 30 * 60_000,
+    readsPerCase,
+    audit,
+  }: WorklistServiceOptions) {
     if (!(Number.isFinite(omega) && omega >= 1)) throw new RangeError(`omega must be >= 1, got ${omega}`);
     this.#store = store;
     this.#rng = rng;
     this.#omega = omega;
     this.#ttlMs = leaseTtlMs;
     this.#leaseOptions = readsPerCase === undefined ? {} : { readsPerCase };
+    if (audit) auditRate(audit, 0); // checks the policy now rather than at the first request
+    this.#audit = audit;
   }
 
-  /** Up to `n` leases for `annotator` (the ones they held, renewed, first), and the version that ranked them. */
+  /**
+   * Up to `n` leases for `annotator` (the ones they held, renewed, first), and the version that ranked them.
+   * The cases new to this call (audit draws among them) follow, best first.
+   */
   next(annotator: string, n: number): LeaseBatch {
     if (!Number.isInteger(n) || n < 1) throw new RangeError(`n must be an integer >= 1, got ${n}`);
     const held = new Set(this.#store.leases.active(annotator).map((lease) => lease.candidateId));
-    // leaseNext answers the held ones first, so they are never cut off by the limit.
+    const audit = new Set(this.#drawAudit(annotator, n - Math.min(n, held.size)));
+    // leaseNext answers the held ones (this call's audit draws included) first, so the limit never cuts them.
     const { leases: pool, rankingVersion } = this.#store.leases.leaseNext(
       annotator,
-      held.size + Math.ceil(this.#omega * n),
+      held.size + audit.size + Math.ceil(this.#omega * n),
       this.#ttlMs,
       this.#leaseOptions,
     );
     const kept = pool.filter((lease) => held.has(lease.candidateId)).slice(0, n);
-    const free = pool.filter((lease) => !held.has(lease.candidateId));
-    const slots = n - kept.length;
-    if (this.#omega === 1 || free.length <= slots) kept.push(...free.slice(0, slots));
+    const fresh = pool.filter((lease) => audit.has(lease.candidateId));
+    const free = pool.filter((lease) => !held.has(lease.candidateId) && !audit.has(lease.candidateId));
+    const slots = n - kept.length - fresh.length;
+    if (this.#omega === 1 || free.length <= slots) fresh.push(...free.slice(0, slots));
     else if (slots > 0) {
       const scores = Float64Array.from(free, (lease) => lease.worthiness);
       for (const i of randomExtension(scores, { b: slots, omega: this.#omega, rng: this.#rng }))
-        kept.push(free[i]!);
+        fresh.push(free[i]!);
     }
     // Only leases taken by this call go back: what the annotator held stays theirs, even beyond n.
-    const keep = new Set(kept.map((lease) => lease.candidateId));
+    const keep = new Set(fresh.map((lease) => lease.candidateId));
     const surplus = free.filter((lease) => !keep.has(lease.candidateId)).map((lease) => lease.candidateId);
     if (surplus.length > 0) this.#store.leases.release(annotator, surplus);
-    return { leases: kept, rankingVersion };
+    // Best first, so an audit case sits where its worthiness puts it, like any other.
+    fresh.sort((a, b) => b.worthiness - a.worthiness || (a.candidateId < b.candidateId ? -1 : 1));
+    return { leases: [...kept, ...fresh], rankingVersion };
+  }
+
+  /** Fills each of `slots` with an audit case at the policy's rate; they are then held like any lease. */
+  #drawAudit(annotator: string, slots: number): string[] {
+    const drawn: string[] = [];
+    if (!this.#audit) return drawn;
+    const { auditSample } = this.#store;
+    for (let slot = 0; slot < slots; slot++) {
+      if (this.#rng.next() >= auditRate(this.#audit, auditSample.count())) continue;
+      const lease = auditSample.drawAndLease(annotator, this.#ttlMs, (count) =>
+        Math.min(count - 1, Math.floor(this.#rng.next() * count)),
+      );
+      if (!lease) break;
+      drawn.push(lease.candidateId);
+    }
+    return drawn;
   }
 
   /** Gives candidates back to the pool; returns how many leases ended. */

@@ -24,6 +24,7 @@ export interface ModelCardFacts {
   readonly labeledPerClass: readonly number[];
   readonly round: RoundReport;
   readonly metrics: ModelCard['metrics'];
+  readonly metricsUnavailable: ModelCard['metricsUnavailable'];
   readonly scoring: ScoringRule;
   readonly coldStart: ModelCard['coldStart'];
 }
@@ -69,5 +70,6 @@ export function buildModelCard(facts: ModelCardFacts): ModelCard {
       epochLosses: facts.round.epochLosses,
     },
     metrics: facts.metrics,
+    metricsUnavailable: facts.metricsUnavailable,
   };
 }

@@ -1,18 +1,17 @@
 import type { Candidate, Store } from '../store/ports.js';
-import { isHeldOut } from './heldOut.js';
 
 export interface ConsensusLabel {
   readonly candidate: Candidate;
   /** Index into the service's class list. */
   readonly label: number;
-  readonly heldOut: boolean;
+  /** In the blind audit sample: it measures models and never trains one. */
+  readonly audit: boolean;
 }
 
-/** Every candidate with a consensus class, its class as an index, and which side of the split it is on. */
+/** Every candidate with a consensus class, its class as an index, and whether it is an audit case. */
 export function collectLabels(
-  store: Pick<Store, 'consensus' | 'candidates'>,
+  store: Pick<Store, 'consensus' | 'candidates' | 'auditSample'>,
   classes: readonly string[],
-  heldOutShare: number,
 ): ConsensusLabel[] {
   return store.consensus.listLabeled().map((consensus) => {
     const label = classes.indexOf(consensus.value ?? '');
@@ -24,6 +23,6 @@ export function collectLabels(
     }
     const candidate = store.candidates.get(consensus.candidateId);
     if (!candidate) throw new RangeError(`labeled candidate ${consensus.candidateId} is not registered`);
-    return { candidate, label, heldOut: isHeldOut(candidate.id, heldOutShare) };
+    return { candidate, label, audit: store.auditSample.has(candidate.id) };
   });
 }

@@ -116,6 +116,8 @@ export interface ConsensusCounts {
   readonly candidates: number;
   /** Candidates with at least one current class vote or an adjudication. */
   readonly labeled: number;
+  /** Candidates with all their reads (`readsPerCase` current class votes) or an adjudication. */
+  readonly complete: number;
   readonly withConsensus: number;
   readonly needingAdjudication: number;
   readonly adjudicated: number;
@@ -132,7 +134,8 @@ export interface ConsensusStore {
   needingAdjudication(): readonly Consensus[];
   /** An admin's decision; it overrides the votes and is recorded in the audit trail. */
   adjudicate(candidateId: string, value: string, by: Actor, reason?: string): Consensus;
-  counts(): ConsensusCounts;
+  /** `readsPerCase` (default 1) decides which candidates count as `complete`. */
+  counts(readsPerCase?: number): ConsensusCounts;
 }
 
 // ---- audit ------------------------------------------------------------------------------------------
@@ -281,6 +284,31 @@ export interface LeaseStore {
   active(annotator?: string): readonly Lease[];
 }
 
+// ---- blind audit sample -----------------------------------------------------------------------------
+
+/** A candidate of the blind random audit: drawn uniformly from the unlabeled pool, served as any case. */
+export interface AuditSampleMember {
+  readonly candidateId: string;
+  readonly drawnAt: Date;
+  /** The ranking version when it was drawn, for the record; the draw itself ignores the ranking. */
+  readonly rankingVersion: string | null;
+}
+
+export interface AuditSampleStore {
+  /**
+   * Draws one candidate for the audit and leases it to `annotator`, in one transaction: among the candidates
+   * scored by the ranking version (`ScoreStore.rankingVersion`, the pool the worklist serves from) that have
+   * no unretracted label and no adjudication, that nobody holds an unexpired lease on, and that are not in
+   * the sample yet, the one at index `pick(count)` of a fixed order (so a seeded `pick` replays). Null when
+   * none is left. Once drawn, a candidate stays in the sample whatever happens to its lease.
+   */
+  drawAndLease(annotator: string, ttlMs: number, pick: (count: number) => number): Lease | null;
+  has(candidateId: string): boolean;
+  /** Oldest draw first. */
+  list(): readonly AuditSampleMember[];
+  count(): number;
+}
+
 // ---- training jobs ----------------------------------------------------------------------------------
 
 export type JobStatus = 'running' | 'succeeded' | 'failed' | 'cancelled';
@@ -367,6 +395,7 @@ export interface Store {
   readonly models: ModelStore;
   readonly scores: ScoreStore;
   readonly leases: LeaseStore;
+  readonly auditSample: AuditSampleStore;
   readonly jobs: JobStore;
   readonly tokens: TokenStore;
   readonly exports: LabelExport;

@@ -2,7 +2,7 @@ import { decideConsensus } from '../decideConsensus.js';
 import { ForbiddenError, NotFoundError } from '../errors.js';
 import type { Adjudication, Consensus, ConsensusStore } from '../ports.js';
 import { SKIP, UNSURE } from '../ports.js';
-import { checkName, checkText } from '../validate.js';
+import { checkName, checkPositiveInteger, checkText } from '../validate.js';
 import type { SqliteContext } from './context.js';
 import { currentVotes } from './currentVotes.js';
 
@@ -85,7 +85,8 @@ export function createConsensusStore(ctx: SqliteContext): ConsensusStore {
         return of(candidateId);
       });
     },
-    counts() {
+    counts(readsPerCase = 1) {
+      checkPositiveInteger('readsPerCase', readsPerCase);
       const [consensus, candidates] = db
         .transaction(() => [all(), candidateCount.get()!.n] as const)
         .deferred();
@@ -94,6 +95,10 @@ export function createConsensusStore(ctx: SqliteContext): ConsensusStore {
       return {
         candidates,
         labeled: consensus.length,
+        complete: consensus.filter(
+          (c) =>
+            c.status === 'adjudicated' || Object.values(c.votes).reduce((a, b) => a + b, 0) >= readsPerCase,
+        ).length,
         withConsensus: consensus.filter((c) => c.value !== null).length,
         needingAdjudication: consensus.filter((c) => c.needsAdjudication).length,
         adjudicated: consensus.filter((c) => c.status === 'adjudicated').length,

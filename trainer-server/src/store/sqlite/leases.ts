@@ -1,8 +1,9 @@
-import type { Lease, LeaseBatch, LeaseStore } from '../ports.js';
+import type { LeaseBatch, LeaseStore } from '../ports.js';
 import { checkName, checkPositiveInteger } from '../validate.js';
 import type { SqliteContext } from './context.js';
 import { currentVotes } from './currentVotes.js';
 import { RANKING_VERSION_SQL } from './rankingVersion.js';
+import { prepareTakeLease } from './takeLease.js';
 
 interface LeaseRow {
   candidate_id: string;
@@ -13,7 +14,7 @@ interface LeaseRow {
 }
 
 const MAX_BATCH = 1000;
-const MAX_TTL_MS = 7 * 24 * 3600 * 1000;
+export const MAX_TTL_MS = 7 * 24 * 3600 * 1000;
 
 export function createLeaseStore(ctx: SqliteContext): LeaseStore {
   const { db } = ctx;
@@ -40,11 +41,7 @@ export function createLeaseStore(ctx: SqliteContext): LeaseStore {
       s.worthiness DESC, s.candidate_id
     LIMIT :n`);
   const ranking = db.prepare<[], { version: string | null }>(`SELECT ${RANKING_VERSION_SQL} AS version`);
-  const take = db.prepare<[string, string, string, string]>(
-    `INSERT INTO leases VALUES (?, ?, ?, ?)
-     ON CONFLICT (candidate_id) DO UPDATE SET annotator = excluded.annotator, leased_at = excluded.leased_at,
-       expires_at = excluded.expires_at`,
-  );
+  const take = prepareTakeLease(db);
   const release = db.prepare<[string, string]>('DELETE FROM leases WHERE annotator = ? AND candidate_id = ?');
   const active = db.prepare<{ annotator: string | null; now: string }, LeaseRow>(`
     SELECT l.*, coalesce(s.worthiness, 0) AS worthiness FROM leases l
@@ -62,16 +59,9 @@ export function createLeaseStore(ctx: SqliteContext): LeaseStore {
         const now = ctx.now();
         const expiresAt = new Date(Date.parse(now) + ttlMs).toISOString();
         const picked = pick.all({ annotator, now, n, readsPerCase: readsPerCase ?? null });
-        const leases = picked.map(({ candidate_id, worthiness }): Lease => {
-          take.run(candidate_id, annotator, now, expiresAt);
-          return {
-            candidateId: candidate_id,
-            annotator,
-            worthiness,
-            leasedAt: new Date(now),
-            expiresAt: new Date(expiresAt),
-          };
-        });
+        const leases = picked.map(({ candidate_id, worthiness }) =>
+          take(candidate_id, annotator, worthiness, now, expiresAt),
+        );
         // Read in the same write transaction as `pick`, so no scoring can land between them.
         return { leases, rankingVersion: ranking.get()?.version ?? null };
       });

@@ -132,4 +132,18 @@ export const MIGRATIONS: readonly Migration[] = [
       ) STRICT;
     `,
   },
+  {
+    version: 4,
+    name: 'blind random audit sample',
+    sql: `
+      -- Candidates drawn uniformly at random from the unlabeled pool and served like worklist cases: their
+      -- labels measure each model without the bias of the worthy-first worklist, and never train it.
+      CREATE TABLE audit_sample (
+        candidate_id TEXT PRIMARY KEY REFERENCES candidates (id),
+        drawn_at TEXT NOT NULL,
+        drawn_for TEXT NOT NULL,
+        ranking_version TEXT
+      ) STRICT;
+    `,
+  },
 ];

@@ -2,6 +2,7 @@ import Database from 'better-sqlite3';
 import { StoreOpenError } from '../errors.js';
 import type { Clock, Store } from '../ports.js';
 import { createAuditLog } from './auditLog.js';
+import { createAuditSampleStore } from './auditSample.js';
 import { createCandidateStore } from './candidates.js';
 import { createConsensusStore } from './consensus.js';
 import { createContext, isoNow } from './context.js';
@@ -55,6 +56,7 @@ export function openSqliteStore(file: string, options: SqliteStoreOptions): Stor
       models: createModelStore(ctx),
       scores: createScoreStore(ctx),
       leases: createLeaseStore(ctx),
+      auditSample: createAuditSampleStore(ctx),
       jobs: createJobStore(ctx),
       tokens: createTokenStore(ctx),
       exports: createLabelExport(ctx),
