@@ -100,7 +100,17 @@ export async function createServer(
   const bus = new EventBus();
   const { classes, readsPerCase } = config.project;
   const { strategy, alpha, omega, leaseMinutes, audit } = config.selection;
-  const scoring = new ScoringService({ store, source, embedder, bus, classes, strategy, alpha, seed });
+  const scoring = new ScoringService({
+    store,
+    source,
+    embedder,
+    bus,
+    classes,
+    strategy,
+    alpha,
+    seed,
+    readsPerCase,
+  });
   const training = new TrainingService({
     store,
     embedder,

@@ -29,11 +29,25 @@ const SERIES = `${STUDY}.1`;
 export const sopOf = (i: number): string => `${SERIES}.${i + 1}`;
 /** Even instances hold a bright disc, odd ones a dark disc, on a mid-grey background. */
 export const classOf = (i: number): (typeof CLASSES)[number] => CLASSES[i % 2]!;
-export const idOf = (i: number): string =>
-  candidateId({ studyInstanceUid: STUDY, seriesInstanceUid: SERIES, sopInstanceUid: sopOf(i), frame: 1 });
+/** Disc i's study: one study for all, or with `studies` > 1 study i mod `studies` of that many. */
+export const studyOf = (i: number, studies = 1): string =>
+  studies === 1 ? STUDY : `${STUDY}.${i % studies}`;
+/** Disc i's candidate id, its discs spread over `studies` (see `discStudy`). */
+export const discIdOf = (i: number, studies: number): string =>
+  candidateId({
+    studyInstanceUid: studyOf(i, studies),
+    seriesInstanceUid: `${studyOf(i, studies)}.1`,
+    sopInstanceUid: sopOf(i),
+    frame: 1,
+  });
+/** Disc i's candidate id, all discs in one study. */
+export const idOf = (i: number): string => discIdOf(i, 1);
 
-/** `count` single-frame 8-bit instances, discs of radius 4-6 at varying places, with a little texture. */
-export function discStudy(count: number): Uint8Array[] {
+/**
+ * `count` single-frame 8-bit instances, discs of radius 4-6 at varying places, with a little texture, in
+ * one study (or spread over `studies`, one series each).
+ */
+export function discStudy(count: number, studies = 1): Uint8Array[] {
   return Array.from({ length: count }, (_, i) => {
     const cx = 6 + (i % 5);
     const cy = 5 + ((i * 3) % 6);
@@ -46,9 +60,9 @@ export function discStudy(count: number): Uint8Array[] {
     return makePart10(
       TRANSFER_SYNTAX.explicitLittle,
       {
-        StudyInstanceUID: STUDY,
+        StudyInstanceUID: studyOf(i, studies),
         StudyDate: '20250101',
-        SeriesInstanceUID: SERIES,
+        SeriesInstanceUID: `${studyOf(i, studies)}.1`,
         SOPInstanceUID: sopOf(i),
         Modality: 'OT',
         ...GREY8,

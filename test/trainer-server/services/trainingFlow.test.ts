@@ -163,7 +163,7 @@ describe('pool, training, scoring and worklist services', () => {
         .map(idOf)
         .filter((c) => !s.store.auditSample.has(c))
         .sort();
-      const lease = s.store.auditSample.drawAndLease('carol', 60_000, (count) => {
+      const lease = s.store.auditSample.drawAndLease('carol', 60_000, 1, (count) => {
         assert.equal(count, eligible.length, 'the draw is over every unlabeled, unleased, undrawn case');
         return eligible.indexOf(id);
       });

@@ -4,10 +4,20 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { createRng } from '@aift/selection-core';
 import { WorklistService } from '../../../trainer-server/src/services/WorklistService.js';
+import { candidateId } from '../../../trainer-server/src/store/candidateId.js';
 import type { Store } from '../../../trainer-server/src/store/ports.js';
-import { admin, openTempStore, seedCandidates, seedModel, T0 } from '../store/support.js';
+import { auditUnit } from '../../../trainer-server/src/store/auditUnit.js';
+import { admin, openTempStore, ref, seedCandidates, seedModel, T0 } from '../store/support.js';
 
 const ids = (leases: readonly { candidateId: string }[]) => leases.map((l) => l.candidateId);
+
+/** Case i in a study of its own, so that the audit may reserve it alone. */
+const studyUid = (i: number) => `1.2.826.0.1.3680043.8.498.9.${i}`;
+function seedStudies(store: Store, n: number): string[] {
+  const refs = Array.from({ length: n }, (_, i) => ({ ...ref(i), studyInstanceUid: studyUid(i) }));
+  store.candidates.registerMany(refs);
+  return refs.map((r) => candidateId(r));
+}
 
 let keys = 0;
 const label = (store: Store, candidateId: string, annotator: string, value = 'normal') =>
@@ -98,11 +108,12 @@ describe('WorklistService', () => {
     assert.deepEqual(store.consensus.of(c1).votes, { normal: 3 });
   });
 
-  it('serves blind audit cases at the policy’s rate, uniformly from the pool, placed by worthiness', () => {
+  it('serves blind audit cases at the policy’s rate, uniformly from the reserved studies, placed by worthiness', () => {
     const { store } = openTempStore();
-    const all = seedCandidates(store, 400);
+    const all = seedStudies(store, 400); // one study each
     seedModel(store, 'v1', all, (i) => i); // worthiness = index: the worklist alone serves the top
     const policy = { rate: 0.1, warmupCases: 10, warmupRate: 0.4 };
+    const reserved = new Set(all.filter((_, i) => auditUnit(studyUid(i)) < policy.rate));
     const worklist = new WorklistService({
       store,
       rng: createRng(11),
@@ -137,11 +148,16 @@ describe('WorklistService', () => {
       }
     }
     const audit = served.filter((s) => s.audit);
-    const warmup = audit.slice(0, policy.warmupCases);
     assert.equal(store.auditSample.count(), audit.length);
-    // 10 warm-up draws at 0.4 take about 25 served cases; the rest at 0.1 of about 215, so about 31 in all.
-    assert.ok(warmup.at(-1)!.served < 60, `the warm-up took ${warmup.at(-1)!.served} cases`);
-    assert.ok(audit.length >= 18 && audit.length <= 48, `${audit.length} audit cases of 240 served`);
+    assert.ok(
+      audit.every((s) => reserved.has(s.id)),
+      'an audit case outside the reserved studies',
+    );
+    assert.ok(!served.some((s) => !s.audit && reserved.has(s.id)), 'the ranking served a reserved study');
+    // 10 warm-up draws at 0.4 take about 25 served cases; the rest at 0.1 of about 215: about 31 in all.
+    const warmupEnd = audit[policy.warmupCases - 1]!.served;
+    assert.ok(warmupEnd < 60, `the warm-up took ${warmupEnd} cases`);
+    assert.ok(audit.length >= 18, `${audit.length} audit cases of 240 served (${reserved.size} reserved)`);
     // Uniform over the pool: their mean worthiness is near the pool's middle, far below the worklist's picks.
     const rankOf = (id: string) => all.indexOf(id);
     const meanRank = audit.reduce((sum, s) => sum + rankOf(s.id), 0) / audit.length;
@@ -151,8 +167,30 @@ describe('WorklistService', () => {
     );
     const worklistOnly = served.filter((s) => !s.audit);
     assert.ok(
-      worklistOnly.every((s) => rankOf(s.id) >= 400 - served.length),
+      worklistOnly.every((s) => rankOf(s.id) >= 400 - served.length - reserved.size),
       'the worklist served off its top',
+    );
+  });
+
+  it('fills a reply with reserved cases once the ranking has nothing left, until every case is read', () => {
+    const { store } = openTempStore();
+    const all = seedStudies(store, 40);
+    seedModel(store, 'v1', all);
+    const policy = { rate: 0.3, warmupCases: 0, warmupRate: 0 };
+    const reserved = all.filter((_, i) => auditUnit(studyUid(i)) < policy.rate);
+    assert.ok(reserved.length > 4, `${reserved.length} reserved`);
+    const worklist = new WorklistService({ store, rng: createRng(5), readsPerCase: 1, audit: policy });
+    const read = new Set<string>();
+    for (let batch = 0; batch < 20 && read.size < all.length; batch++) {
+      for (const lease of worklist.next('ana', 5).leases) {
+        read.add(lease.candidateId);
+        label(store, lease.candidateId, 'ana');
+      }
+    }
+    assert.equal(read.size, all.length, 'some cases were never served');
+    assert.ok(
+      reserved.every((id) => store.auditSample.has(id)),
+      'a reserved case was not served as audit',
     );
   });
 

@@ -7,6 +7,7 @@ import { candidateId } from '../../../trainer-server/src/store/candidateId.js';
 import { StoreOpenError } from '../../../trainer-server/src/store/errors.js';
 import { migrate } from '../../../trainer-server/src/store/sqlite/migrate.js';
 import { MIGRATIONS } from '../../../trainer-server/src/store/sqlite/migrations.js';
+import { auditUnit } from '../../../trainer-server/src/store/auditUnit.js';
 import { openSqliteStore } from '../../../trainer-server/src/store/sqlite/openSqliteStore.js';
 import { ManualClock, ref, score, SHA, admin, tempDir } from './support.js';
 
@@ -71,6 +72,15 @@ describe('openSqliteStore', () => {
       store.scores.replaceForVersion('v1', [score(id, 1)], admin);
       assert.equal(store.leases.leaseNext('ben', 5, 60_000).leases.length, 1);
       assert.equal(store.jobs.start('default', admin).status, 'running');
+      // The candidate registered before the audit existed got its study's audit unit: reserved under a share
+      // just above it, not under one equal to it.
+      const unit = auditUnit(r.studyInstanceUid);
+      store.leases.release('ben', [id]);
+      const served = (share: number) =>
+        store.leases.leaseNext('cem', 5, 60_000, { auditShare: share }).leases;
+      assert.equal(served(unit).length, 1, 'not reserved at a share equal to its unit');
+      store.leases.release('cem', [id]);
+      assert.equal(served(unit + 1e-9).length, 0, 'reserved at a share just above its unit');
     } finally {
       store.close();
     }

@@ -31,6 +31,11 @@ export interface ScoringServiceOptions {
   readonly alpha?: number;
   /** Seeds the 'random' strategy, the only one that draws. */
   readonly seed?: number;
+  /**
+   * `project.readsPerCase`: a candidate is scored until it has this many class votes (or an adjudication),
+   * so a double-read case with one read stays on the worklist across a retraining. Default 1.
+   */
+  readonly readsPerCase?: number;
   /** How many candidates the k-center cold start ranks (it costs this x pool size distances). */
   readonly coldStartSize?: number;
   readonly actor?: Actor;
@@ -43,8 +48,8 @@ const CHUNK = 256;
 
 /**
  * Scores the unlabeled pool with a freshly published model (MONAI Label's scoring half): every registered
- * candidate without a class vote gets its worthiness and its parts under that model version, stored in one
- * transaction, then `worklist.changed` is emitted. The worklist only reads what this stores.
+ * candidate still short of its reads (no class vote, under single reading) gets its worthiness and its
+ * parts under that model version, stored in one transaction, then `worklist.changed` is emitted. The worklist only reads what this stores.
  */
 export class ScoringService {
   readonly #o: ScoringServiceOptions;
@@ -62,13 +67,17 @@ export class ScoringService {
     this.rule = { strategy, alpha: options.alpha ?? DEFAULT_ALPHA, seed: options.seed ?? 0 };
   }
 
-  /** The registered candidates of the pool that have no class vote and no adjudication. */
+  /** The registered candidates of the pool still short of their reads, without an adjudication. */
   async unlabeled(): Promise<Candidate[]> {
     const { store, source, pool } = this.#o;
+    const reads = this.#o.readsPerCase ?? 1;
     const found: Candidate[] = [];
     for (const c of await source.listCandidates(pool ?? {})) {
       const stored = store.candidates.get(candidateId({ ...c, frame: c.frameIndex + 1 }));
-      if (stored && store.consensus.of(stored.id).status === 'unlabeled') found.push(stored);
+      if (!stored) continue;
+      const { status, votes } = store.consensus.of(stored.id);
+      const read = Object.values(votes).reduce((a, b) => a + b, 0);
+      if (status !== 'adjudicated' && read < reads) found.push(stored);
     }
     return found;
   }

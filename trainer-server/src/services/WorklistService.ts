@@ -28,10 +28,13 @@ export interface WorklistServiceOptions {
  * new (see `LeaseOptions`). Until a model (or a cold start) is published nothing is scored, and the worklist
  * is empty.
  *
- * With an audit policy, each free slot is, with the policy's probability, filled by a case drawn uniformly
- * at random from the unlabeled pool instead (the blind audit sample: its labels measure every model without
- * the worklist's bias). Audit cases are leased like any other and the reply is sorted by worthiness, so
- * neither the reply's shape nor a case's place in it tells a reader which cases are audit cases.
+ * With an audit policy, the studies of a `rate` share of the pool (by `auditUnit`, independent of any model)
+ * are reserved: the ranking never serves them. Each free slot is, with the policy's probability, filled by
+ * one of them drawn uniformly at random instead (the blind audit sample: its labels measure every model
+ * without the worklist's bias, on a sample that stays uniform over the whole pool however far the worklist
+ * has eaten into its hard cases). When the ranking has nothing left, reserved cases fill the reply. Audit
+ * cases are leased like any other and the new cases of a reply are sorted by worthiness, so neither the
+ * reply's shape nor a case's place in it tells a reader which cases are audit cases.
  */
 export class WorklistService {
   readonly #store: Pick<Store, 'leases' | 'auditSample'>;
@@ -54,9 +57,12 @@ export class WorklistService {
     this.#rng = rng;
     this.#omega = omega;
     this.#ttlMs = leaseTtlMs;
-    this.#leaseOptions = readsPerCase === undefined ? {} : { readsPerCase };
     if (audit) auditRate(audit, 0); // checks the policy now rather than at the first request
     this.#audit = audit;
+    this.#leaseOptions = {
+      ...(readsPerCase !== undefined && { readsPerCase }),
+      ...(audit && { auditShare: audit.rate }),
+    };
   }
 
   /**
@@ -88,6 +94,12 @@ export class WorklistService {
     const keep = new Set(fresh.map((lease) => lease.candidateId));
     const surplus = free.filter((lease) => !keep.has(lease.candidateId)).map((lease) => lease.candidateId);
     if (surplus.length > 0) this.#store.leases.release(annotator, surplus);
+    // The worklist's part of the pool is used up: the reserved cases still unread fill the rest.
+    for (let missing = n - kept.length - fresh.length; missing > 0; missing--) {
+      const lease = this.#drawOne(annotator);
+      if (!lease) break;
+      fresh.push(lease);
+    }
     // Best first, so an audit case sits where its worthiness puts it, like any other.
     fresh.sort((a, b) => b.worthiness - a.worthiness || (a.candidateId < b.candidateId ? -1 : 1));
     return { leases: [...kept, ...fresh], rankingVersion };
@@ -97,16 +109,21 @@ export class WorklistService {
   #drawAudit(annotator: string, slots: number): string[] {
     const drawn: string[] = [];
     if (!this.#audit) return drawn;
-    const { auditSample } = this.#store;
     for (let slot = 0; slot < slots; slot++) {
-      if (this.#rng.next() >= auditRate(this.#audit, auditSample.count())) continue;
-      const lease = auditSample.drawAndLease(annotator, this.#ttlMs, (count) =>
-        Math.min(count - 1, Math.floor(this.#rng.next() * count)),
-      );
+      if (this.#rng.next() >= auditRate(this.#audit, this.#store.auditSample.count())) continue;
+      const lease = this.#drawOne(annotator);
       if (!lease) break;
       drawn.push(lease.candidateId);
     }
     return drawn;
+  }
+
+  /** One reserved case, drawn uniformly with the seeded generator; null when none is left or no audit runs. */
+  #drawOne(annotator: string): Lease | null {
+    if (!this.#audit || this.#audit.rate === 0) return null;
+    return this.#store.auditSample.drawAndLease(annotator, this.#ttlMs, this.#audit.rate, (count) =>
+      Math.min(count - 1, Math.floor(this.#rng.next() * count)),
+    );
   }
 
   /** Gives candidates back to the pool; returns how many leases ended. */

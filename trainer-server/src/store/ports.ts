@@ -260,6 +260,12 @@ export interface LeaseOptions {
    * cap, every annotator is served every case they have not labeled.
    */
   readonly readsPerCase?: number;
+  /**
+   * The audit share (`selection.audit.rate`): candidates of studies whose `auditUnit` is below it are
+   * reserved for the blind audit and served only by `AuditSampleStore.drawAndLease`, never by the ranking
+   * (one this annotator already holds is renewed like any other). Absent or 0: nothing is reserved.
+   */
+  readonly auditShare?: number;
 }
 
 /** What one `leaseNext` served, and the version whose scores ranked it (read in the same transaction). */
@@ -296,13 +302,19 @@ export interface AuditSampleMember {
 
 export interface AuditSampleStore {
   /**
-   * Draws one candidate for the audit and leases it to `annotator`, in one transaction: among the candidates
-   * scored by the ranking version (`ScoreStore.rankingVersion`, the pool the worklist serves from) that have
-   * no unretracted label and no adjudication, that nobody holds an unexpired lease on, and that are not in
-   * the sample yet, the one at index `pick(count)` of a fixed order (so a seeded `pick` replays). Null when
-   * none is left. Once drawn, a candidate stays in the sample whatever happens to its lease.
+   * Draws one case for the blind audit and leases it to `annotator`, in one transaction: among the
+   * candidates reserved for the audit (studies whose `auditUnit` is below `share`) that are scored by the
+   * ranking version (the pool the worklist serves from), have no unretracted label and no adjudication, and
+   * that nobody holds an unexpired lease on, the one at index `pick(count)` of a fixed order (so a seeded
+   * `pick` replays). Null when none is left. A drawn case stays in the sample; one whose lease expired
+   * unlabeled can be drawn again.
    */
-  drawAndLease(annotator: string, ttlMs: number, pick: (count: number) => number): Lease | null;
+  drawAndLease(
+    annotator: string,
+    ttlMs: number,
+    share: number,
+    pick: (count: number) => number,
+  ): Lease | null;
   has(candidateId: string): boolean;
   /** Oldest draw first. */
   list(): readonly AuditSampleMember[];

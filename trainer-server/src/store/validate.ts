@@ -66,3 +66,11 @@ export function checkVersion(field: string, value: string): string {
   }
   return value;
 }
+
+/** A share of the pool in [0, 1]. */
+export function checkShare(value: number, field = 'share'): number {
+  if (typeof value !== 'number' || !(value >= 0 && value <= 1)) {
+    throw new RangeError(`${field} must be a number in [0, 1], got ${String(value)}`);
+  }
+  return value;
+}

@@ -1,3 +1,4 @@
+import { auditUnit } from '../auditUnit.js';
 import { candidateId } from '../candidateId.js';
 import type { Candidate, CandidateRef, CandidateStore } from '../ports.js';
 import { checkModality } from '../validate.js';
@@ -11,11 +12,13 @@ export interface CandidateRow {
   frame: number;
   modality: string;
   registered_at: string;
+  audit_unit: number;
 }
 
 export function createCandidateStore(ctx: SqliteContext): CandidateStore {
-  const insert = ctx.db.prepare<[string, string, string, string, number, string, string]>(
-    'INSERT INTO candidates VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING',
+  const insert = ctx.db.prepare<[string, string, string, string, number, string, string, number]>(
+    `INSERT INTO candidates (id, study_uid, series_uid, sop_uid, frame, modality, registered_at, audit_unit)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
   );
   const byId = ctx.db.prepare<[string], CandidateRow>('SELECT * FROM candidates WHERE id = ?');
   const count = ctx.db.prepare<[], { n: number }>('SELECT count(*) AS n FROM candidates');
@@ -23,8 +26,16 @@ export function createCandidateStore(ctx: SqliteContext): CandidateStore {
     const id = candidateId(ref);
     const modality = checkModality(ref.modality);
     return (
-      insert.run(id, ref.studyInstanceUid, ref.seriesInstanceUid, ref.sopInstanceUid, ref.frame, modality, at)
-        .changes === 1
+      insert.run(
+        id,
+        ref.studyInstanceUid,
+        ref.seriesInstanceUid,
+        ref.sopInstanceUid,
+        ref.frame,
+        modality,
+        at,
+        auditUnit(ref.studyInstanceUid),
+      ).changes === 1
     );
   };
   return {

@@ -1,5 +1,5 @@
 import type { LeaseBatch, LeaseStore } from '../ports.js';
-import { checkName, checkPositiveInteger } from '../validate.js';
+import { checkName, checkPositiveInteger, checkShare } from '../validate.js';
 import type { SqliteContext } from './context.js';
 import { currentVotes } from './currentVotes.js';
 import { RANKING_VERSION_SQL } from './rankingVersion.js';
@@ -24,14 +24,16 @@ export function createLeaseStore(ctx: SqliteContext): LeaseStore {
   // still wanted, and they are no new reader). The ones they hold first (a rescoring must not take the case
   // on their screen away), then best first (ties by id, so the order is the same on every call).
   const pick = db.prepare<
-    { annotator: string; now: string; n: number; readsPerCase: number | null },
+    { annotator: string; now: string; n: number; readsPerCase: number | null; auditShare: number },
     { candidate_id: string; worthiness: number }
   >(`
     SELECT s.candidate_id, s.worthiness
     FROM scores s
+    JOIN candidates c ON c.id = s.candidate_id
     LEFT JOIN leases l ON l.candidate_id = s.candidate_id
     WHERE s.model_version = ${RANKING_VERSION_SQL}
       AND (l.candidate_id IS NULL OR l.expires_at <= :now OR l.annotator = :annotator)
+      AND (c.audit_unit >= :auditShare OR (l.annotator = :annotator AND l.expires_at > :now))
       AND NOT EXISTS (SELECT 1 FROM labels x
                       WHERE x.candidate_id = s.candidate_id AND x.annotator = :annotator AND x.retracted_at IS NULL)
       AND (:readsPerCase IS NULL
@@ -50,15 +52,16 @@ export function createLeaseStore(ctx: SqliteContext): LeaseStore {
     ORDER BY worthiness DESC, l.candidate_id`);
 
   return {
-    leaseNext(annotator, n, ttlMs, { readsPerCase } = {}) {
+    leaseNext(annotator, n, ttlMs, { readsPerCase, auditShare = 0 } = {}) {
       checkName('annotator', annotator);
       checkPositiveInteger('n', n, MAX_BATCH);
       checkPositiveInteger('ttlMs', ttlMs, MAX_TTL_MS);
       if (readsPerCase !== undefined) checkPositiveInteger('readsPerCase', readsPerCase);
+      checkShare(auditShare, 'auditShare');
       return ctx.write((): LeaseBatch => {
         const now = ctx.now();
         const expiresAt = new Date(Date.parse(now) + ttlMs).toISOString();
-        const picked = pick.all({ annotator, now, n, readsPerCase: readsPerCase ?? null });
+        const picked = pick.all({ annotator, now, n, readsPerCase: readsPerCase ?? null, auditShare });
         const leases = picked.map(({ candidate_id, worthiness }) =>
           take(candidate_id, annotator, worthiness, now, expiresAt),
         );

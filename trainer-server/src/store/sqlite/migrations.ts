@@ -136,8 +136,13 @@ export const MIGRATIONS: readonly Migration[] = [
     version: 4,
     name: 'blind random audit sample',
     sql: `
-      -- Candidates drawn uniformly at random from the unlabeled pool and served like worklist cases: their
-      -- labels measure each model without the bias of the worthy-first worklist, and never train it.
+      -- Each study's place in [0, 1) (auditUnit.ts, registered as aift_audit_unit): the studies below the audit
+      -- share are reserved for the audit and never ranked onto the worklist.
+      ALTER TABLE candidates ADD COLUMN audit_unit REAL NOT NULL DEFAULT 0 CHECK (audit_unit BETWEEN 0 AND 1);
+      UPDATE candidates SET audit_unit = aift_audit_unit(study_uid);
+      CREATE INDEX candidates_by_audit_unit ON candidates (audit_unit);
+      -- The reserved cases that were served as audit cases: their labels measure each model without the bias
+      -- of the worthy-first worklist, and never train it.
       CREATE TABLE audit_sample (
         candidate_id TEXT PRIMARY KEY REFERENCES candidates (id),
         drawn_at TEXT NOT NULL,

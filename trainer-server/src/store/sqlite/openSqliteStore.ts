@@ -1,4 +1,5 @@
 import Database from 'better-sqlite3';
+import { auditUnit } from '../auditUnit.js';
 import { StoreOpenError } from '../errors.js';
 import type { Clock, Store } from '../ports.js';
 import { createAuditLog } from './auditLog.js';
@@ -45,6 +46,8 @@ export function openSqliteStore(file: string, options: SqliteStoreOptions): Stor
     });
   }
   try {
+    // Before the migrations: the one that adds candidates.audit_unit fills it with this function.
+    db.function('aift_audit_unit', { deterministic: true }, (studyUid) => auditUnit(String(studyUid)));
     migrate(db, MIGRATIONS, () => isoNow(options.clock));
     const ctx = createContext(db, options.clock);
     failInterruptedJobs(ctx);
