@@ -2,6 +2,7 @@ import type { AiftServices } from '../services/types.js';
 import { FrameStrip } from '../components/FrameStrip.js';
 import { frameIndex } from '../components/frameIndex.js';
 import { labelingHotkeys } from '../components/hotkeys.js';
+import { LabelsSaved } from '../components/LabelsSaved.js';
 import { LearningCurve } from '../components/LearningCurve.js';
 import { colours, fontSizes } from '../components/theme.js';
 import { useAiftStyle } from '../components/useAiftStyle.js';
@@ -96,6 +97,7 @@ export function LabelingPanel({ services }: { services: AiftServices }) {
       </Section>
       <Section title="Learning curve">
         <LearningCurve curve={curve} />
+        <LabelsSaved estimate={progress?.labelsSaved ?? null} />
       </Section>
     </div>
   );

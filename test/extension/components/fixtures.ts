@@ -28,6 +28,7 @@ function curvePoint(
     trainingLabels,
     coldStart: false,
     metricsUnavailable: null,
+    labelsSaved: null,
     metrics: {
       split: 'audit',
       images: audit,
@@ -109,10 +110,20 @@ const busyProgress: ProjectProgress = {
       coldStart: true,
       metrics: null,
       metricsUnavailable: 'the cold-start version is untrained: nothing to measure',
+      labelsSaved: null,
     },
     curvePoint('v2', 10, 8, 0.71, [0.42, 0.93]),
     curvePoint('v3', 21, 14, 0.8345, [0.66, 0.96]),
   ],
+  labelsSaved: {
+    status: 'not-yet-measurable',
+    statement: 'Labels saved vs random: not yet measurable (14 audit labels; the estimate needs 20).',
+    usedLabels: 21,
+    auditLabels: 14,
+    randomLabels: null,
+    saved: null,
+    method: 'random labeling replayed on the audit sample',
+  },
 };
 
 export const busy: PlainValues = {

@@ -113,6 +113,30 @@ describe('LabelingPanel', () => {
     assert.equal(byTestId(html, 'aift-strip-cell').length, 5);
   });
 
+  it('says what the selection saved against random labeling, in the trainer’s words', () => {
+    const html = renderPanel(busy);
+    const saved = one(html, 'aift-labels-saved');
+    assert.equal(saved.attributes['data-status'], 'not-yet-measurable');
+    assert.equal(
+      leadingText(saved),
+      'Labels saved vs random: not yet measurable (14 audit labels; the estimate needs 20).',
+    );
+    const notSaving = renderPanel({
+      ...busy,
+      progress: {
+        ...busy.progress!,
+        labelsSaved: {
+          ...busy.progress!.labelsSaved,
+          status: 'not-saving',
+          statement:
+            'The selection is not saving labels: labeling at random would reach this AUC with about 12 labels.',
+        },
+      },
+    });
+    assert.equal(one(notSaving, 'aift-labels-saved').attributes['data-status'], 'not-saving');
+    assert.equal(byTestId(renderPanel(empty), 'aift-labels-saved').length, 0);
+  });
+
   it('before any audited metric: the labels per version and why there is no metric', () => {
     const curve: CurvePoint[] = [
       { ...busy.curve[0]! },

@@ -13,13 +13,18 @@ import {
 import type { WorklistItemDto } from '../../../trainer-server/src/api/schemas/index.js';
 import { startOrthanc, uploadPart10 } from '../../support/orthanc.js';
 import type { RunningOrthanc } from '../../support/orthanc.js';
-import { classOf, discStudy, idOf } from '../services/support.js';
+import { auditUnit } from '../../../trainer-server/src/store/auditUnit.js';
+import { classOf, discIdOf, discStudy, studyOf } from '../services/support.js';
 import { call, startServer } from './support.js';
 import type { CallOptions, RunningServer } from './support.js';
 
-const DISCS = 48;
+// One study per disc: the audit reserves whole studies, a RATE share of them.
+const DISCS = 100;
+const RATE = 0.5;
 const range = (from: number, to: number) => Array.from({ length: to - from }, (_, k) => from + k);
-const indexOf = (candidateId: string) => range(0, DISCS).find((i) => idOf(i) === candidateId)!;
+const discId = (i: number) => discIdOf(i, DISCS);
+const indexOf = (candidateId: string) => range(0, DISCS).find((i) => discId(i) === candidateId)!;
+const isReserved = (candidateId: string) => auditUnit(studyOf(indexOf(candidateId), DISCS)) < RATE;
 
 describe('the blind random audit over HTTP', () => {
   let orthanc: RunningOrthanc;
@@ -46,8 +51,10 @@ describe('the blind random audit over HTTP', () => {
 
   before(async () => {
     orthanc = await startOrthanc();
-    await uploadPart10(orthanc, discStudy(DISCS));
-    s = await startServer(orthanc, { selection: { audit: { rate: 0.2, warmupCases: 6, warmupRate: 0.5 } } });
+    await uploadPart10(orthanc, discStudy(DISCS, DISCS));
+    s = await startServer(orthanc, {
+      selection: { audit: { rate: RATE, warmupCases: 10, warmupRate: 0.5 } },
+    });
     admin = s.token('admin', 'admin');
     alice = s.token('alice', 'annotator');
     assert.equal((await api('POST', '/api/pool', { token: admin, body: {} })).status, 200);
@@ -58,13 +65,25 @@ describe('the blind random audit over HTTP', () => {
   });
 
   it('measures nothing before audit labels exist, and says why', async () => {
-    for (const i of range(0, 12)) assert.equal((await label(admin, idOf(i))).status, 201);
+    assert.deepEqual(
+      (await progress(alice)).labelsSaved.statement,
+      'Labels saved vs random: not yet measurable (no model yet).',
+    );
+    assert.ok(
+      range(12, DISCS).map(discId).filter(isReserved).length >= 8,
+      'too few reserved studies to test',
+    );
+    for (const i of range(0, 12)) assert.equal((await label(admin, discId(i))).status, 201);
     const job = await train();
     assert.equal(job.status, 'succeeded', job.error ?? '');
     const { learningCurve, audit, inQueue, readsPerCase } = await progress(alice);
     assert.equal(readsPerCase, 1, 'single reading by default');
     assert.equal(inQueue, DISCS - 12);
     assert.deepEqual(audit, { drawn: 0, labeled: 0 });
+    assert.equal(
+      (await progress(alice)).labelsSaved.statement,
+      'Labels saved vs random: not yet measurable (no audited metric yet: 0 audit labels so far; a metric needs 3).',
+    );
     assert.equal(learningCurve.length, 1);
     assert.deepEqual(
       { ...learningCurve[0], createdAt: undefined },
@@ -75,17 +94,18 @@ describe('the blind random audit over HTTP', () => {
         coldStart: false,
         metrics: null,
         metricsUnavailable: '0 audit labels so far; a metric needs 3',
+        labelsSaved: null,
       },
     );
   });
 
   it('serves audit cases in replies a reader cannot tell apart, and keeps them out of training', async () => {
     const served: WorklistItemDto[] = [];
-    while ((await progress(admin)).audit.labeled < 6) {
+    while ((await progress(admin)).audit.labeled < 24) {
       const reply = await api('GET', '/api/worklist?n=4', { token: alice });
       assert.ok(!/audit/i.test(reply.text), 'a worklist reply mentions the audit');
       const { items } = reply.as(WorklistSchema);
-      assert.ok(items.length > 0, 'the worklist ran dry before 6 audit labels');
+      assert.ok(items.length > 0, 'the worklist ran dry before 24 audit labels');
       const shown = items.map((item) => item.worthiness);
       assert.deepEqual(
         shown,
@@ -100,7 +120,12 @@ describe('the blind random audit over HTTP', () => {
     const isAudit = (item: WorklistItemDto) => s.server.store.auditSample.has(item.candidateId);
     const audit = served.filter(isAudit);
     const worklist = served.filter((item) => !isAudit(item));
-    assert.ok(audit.length >= 6 && worklist.length > 0, `${audit.length} audit of ${served.length} served`);
+    assert.ok(audit.length >= 24 && worklist.length > 0, `${audit.length} audit of ${served.length} served`);
+    assert.ok(
+      audit.every((item) => isReserved(item.candidateId)),
+      'an audit case outside the reserved studies',
+    );
+    assert.ok(!worklist.some((item) => isReserved(item.candidateId)), 'the ranking served a reserved study');
     const shape = (item: WorklistItemDto) =>
       Object.entries(item)
         .map(([key, value]) => `${key}:${value === null ? 'null' : typeof value}`)
@@ -125,6 +150,17 @@ describe('the blind random audit over HTTP', () => {
     assert.ok(auc.low <= v2.metrics.auc && v2.metrics.auc <= auc.high);
     assert.ok(accuracy.low <= v2.metrics.accuracy && v2.metrics.accuracy <= accuracy.high);
     assert.match(v2.metrics.intervalMethod, /bootstrap/);
+
+    // Random labeling replayed on the audit sample gives the estimate the card and progress carry.
+    // The discs are trivially told apart: heads on the first handful of random audit labels already reach
+    // the model's AUC, so the selection (which used more) saves nothing, and the product says so.
+    const { labelsSaved } = await progress(alice);
+    assert.deepEqual(v2.labelsSaved, labelsSaved);
+    assert.equal(labelsSaved.status, 'not-saving', labelsSaved.statement);
+    assert.equal(labelsSaved.auditLabels, audit.length);
+    assert.equal(labelsSaved.usedLabels, v2.trainingLabels);
+    assert.ok(labelsSaved.saved!.high! < 0);
+    assert.match(labelsSaved.statement, /^The selection is not saving labels/);
 
     // The same figures on the model list and the card: one measurement, shown everywhere.
     const listed = (await api('GET', '/api/models', { token: alice })).as(ModelListSchema);

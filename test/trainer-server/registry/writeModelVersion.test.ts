@@ -45,6 +45,7 @@ const card = (version: string): ModelCard => ({
   },
   metrics: null,
   metricsUnavailable: null,
+  labelsSaved: null,
 });
 
 describe('writeModelVersion', () => {

@@ -4,6 +4,7 @@ import type { HeadOptions } from './head/createHead.js';
 import type { ContinualStrategy, TrainingSet } from './continual/trainingSet.js';
 import type { OnnxIoSpec } from './onnx/onnxIoSpec.js';
 import type { AuditedMetrics } from '../evaluation/auditedMetrics.js';
+import type { LabelsSavedEstimate } from '../evaluation/labelsSaved.js';
 
 /**
  * What a published model is and how it came to be, stored beside its ONNX file. The viewer reads it to
@@ -61,6 +62,8 @@ export interface ModelCard {
    */
   readonly metrics: AuditedMetrics | null;
   readonly metricsUnavailable: string | null;
+  /** Labels saved against random labeling, estimated on the audit sample; null without audited metrics. */
+  readonly labelsSaved: LabelsSavedEstimate | null;
 }
 
 /** The first worklist's order, before any label: robust k-center on the backbone's embeddings. */

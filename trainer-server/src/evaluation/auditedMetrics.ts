@@ -30,6 +30,12 @@ export interface AuditedMetrics extends ClassificationMetrics {
 
 export const BOOTSTRAP_RESAMPLES = 2000;
 
+/** The metrics, and the AUC of each bootstrap resample (for estimates that carry its uncertainty on). */
+export interface AuditMeasurement {
+  readonly metrics: AuditedMetrics;
+  readonly aucResamples: Float64Array;
+}
+
 /**
  * Metrics of class probabilities (count x classes, row-major) against the audit labels, with 95% percentile
  * intervals from a bootstrap stratified by class (each resample keeps every class's count, so the AUC is
@@ -40,7 +46,7 @@ export function auditedMetrics(
   labels: Int32Array,
   classes: number,
   seed = 0,
-): AuditedMetrics {
+): AuditMeasurement {
   const byClass = Array.from({ length: classes }, () => [] as number[]);
   labels.forEach((label, i) => byClass[label]!.push(i));
   const missing = byClass.findIndex((members) => members.length === 0);
@@ -74,7 +80,7 @@ export function auditedMetrics(
     samples.accuracy.push(m.accuracy);
     m.recall.forEach((value, k) => samples.recall[k]!.push(value));
   }
-  return {
+  const metrics: AuditedMetrics = {
     ...point,
     split: 'audit',
     images: labels.length,
@@ -86,6 +92,7 @@ export function auditedMetrics(
     },
     intervalMethod: `95% percentile bootstrap, ${BOOTSTRAP_RESAMPLES} resamples stratified by class`,
   };
+  return { metrics, aucResamples: Float64Array.from(samples.auc) };
 }
 
 /** Each class's recall (sensitivity): the share of its images predicted as it. */

@@ -1,5 +1,7 @@
 import type { ModelCard } from '../engine/modelCard.js';
 import type { AuditedMetrics } from '../evaluation/auditedMetrics.js';
+import { LABELS_SAVED_METHOD } from '../evaluation/labelsSaved.js';
+import type { LabelsSavedEstimate } from '../evaluation/labelsSaved.js';
 import type { Actor, ModelVersion, Store } from '../store/ports.js';
 import { isBlinded } from './blindReview.js';
 
@@ -19,6 +21,7 @@ export interface CurvePoint {
   readonly coldStart: boolean;
   readonly metrics: AuditedMetrics | null;
   readonly metricsUnavailable: string | null;
+  readonly labelsSaved: LabelsSavedEstimate | null;
 }
 
 /** How far the project's labeling is, as one viewer may see it. */
@@ -33,6 +36,8 @@ export interface ProjectProgress {
   readonly agreementRate: number | null;
   readonly audit: { readonly drawn: number; readonly labeled: number };
   readonly learningCurve: readonly CurvePoint[];
+  /** The latest version's estimate, or why there is none. */
+  readonly labelsSaved: LabelsSavedEstimate;
 }
 
 /** The labeling panel's counts and learning curve; under blind review an annotator's view leaves out agreement. */
@@ -50,6 +55,7 @@ export class ProgressService {
     const blind = isBlinded({ actor: viewer, blindReview: this.#o.blindReview });
     const withConsensus = new Set(store.consensus.listLabeled().map((c) => c.candidateId));
     const sample = store.auditSample.list();
+    const learningCurve = store.models.list().map(curvePoint);
     return {
       candidates,
       labeled,
@@ -57,7 +63,8 @@ export class ProgressService {
       readsPerCase,
       agreementRate: blind ? null : agreementRate,
       audit: { drawn: sample.length, labeled: sample.filter((m) => withConsensus.has(m.candidateId)).length },
-      learningCurve: store.models.list().map(curvePoint),
+      learningCurve,
+      labelsSaved: latestEstimate(learningCurve, store.models.latest()?.version),
     };
   }
 }
@@ -79,7 +86,34 @@ function curvePoint(model: ModelVersion): CurvePoint {
       metrics: null,
       metricsUnavailable:
         'measured on held-out worklist cases, which are biased towards hard ones: not shown',
+      labelsSaved: null,
     };
   }
-  return { ...base, metrics, metricsUnavailable: card.metricsUnavailable ?? null };
+  return {
+    ...base,
+    metrics,
+    metricsUnavailable: card.metricsUnavailable ?? null,
+    labelsSaved: card.labelsSaved ?? null,
+  };
+}
+
+/** The estimate of the version readers are served, or why it has none. */
+function latestEstimate(curve: readonly CurvePoint[], latest: string | undefined): LabelsSavedEstimate {
+  const point = curve.find((p) => p.version === latest);
+  if (point?.labelsSaved) return point.labelsSaved;
+  const why =
+    point === undefined
+      ? 'no model yet'
+      : point.coldStart
+        ? 'the first model is untrained'
+        : `no audited metric yet: ${point.metricsUnavailable ?? 'unknown'}`;
+  return {
+    status: 'not-yet-measurable',
+    statement: `Labels saved vs random: not yet measurable (${why}).`,
+    usedLabels: point?.trainingLabels ?? 0,
+    auditLabels: point?.metrics?.images ?? 0,
+    randomLabels: null,
+    saved: null,
+    method: LABELS_SAVED_METHOD,
+  };
 }

@@ -13,7 +13,9 @@ import type { Actor, Clock, Store } from '../store/ports.js';
 import type { CandidateEmbedder } from './CandidateEmbedder.js';
 import { collectLabels } from './collectLabels.js';
 import type { EventBus } from './EventBus.js';
+import { estimateLabelsSaved } from '../evaluation/labelsSaved.js';
 import { measureOnAudit } from './auditMetrics.js';
+import { randomLearningCurve } from './randomLearningCurve.js';
 import type { NoAuditMetric } from './auditMetrics.js';
 import { publishModel } from './publishModel.js';
 import type { PublishedModel } from './publishModel.js';
@@ -196,7 +198,7 @@ export class TrainingService {
     scope.uncommitted = learner;
     const round = await learner.fineTune(train.filter(isOld), newOnes, embeddingsOf);
 
-    job.report(0.75, 'publish', 'measuring, exporting and publishing the classifier');
+    job.report(0.7, 'publish', 'measuring the model on the audit sample, and random labeling against it');
     const audit = indexed.filter((l) => l.audit);
     const measured = measureOnAudit(
       learner,
@@ -206,8 +208,34 @@ export class TrainingService {
       this.#o.minAuditLabels ?? DEFAULT_MIN_AUDIT_LABELS,
       this.#o.seed ?? 0,
     );
+    const labelsSaved =
+      'reason' in measured
+        ? null
+        : estimateLabelsSaved({
+            samples: await randomLearningCurve({
+              audit,
+              embeddingsOf,
+              classes: classes.length,
+              newLearner: (seed) => this.#freshLearner(seed),
+              seed: this.#o.seed ?? 0,
+              signal,
+            }),
+            usedLabels: train.length,
+            auditLabels: audit.length,
+            auc: measured.metrics.auc,
+            aucResamples: measured.aucResamples,
+            seed: this.#o.seed ?? 0,
+          });
+    job.report(0.75, 'publish', 'exporting and publishing the classifier');
     const perClass = classes.map((_, k) => train.filter((l) => l.label === k).length);
-    const published = this.#publish(learner, round, perClass, measured);
+    const published = this.#publish(
+      learner,
+      round,
+      perClass,
+      'reason' in measured ? measured : measured.metrics,
+      null,
+      labelsSaved,
+    );
     this.#state = { learner, trained: new Map(train.map((l) => [l.id, l.label])) };
     this.#seen = new Map(train.map((l) => [l.id, l.label]));
     scope.uncommitted = undefined;
@@ -237,28 +265,29 @@ export class TrainingService {
       this.#o.classes.map(() => 0),
       { reason: 'the cold-start version is untrained: nothing to measure' },
       this.#o.scoring.coldStartRule,
+      null,
     );
     this.#state = { learner, trained: new Map() };
     scope.uncommitted = undefined;
     await this.#announceAndScore(job, published, () => this.#o.scoring.coldStart(published.version, learner));
   }
 
-  #freshLearner(): ContinualLearner {
+  #freshLearner(seed = this.#o.seed ?? 0): ContinualLearner {
     return new ContinualLearner({
-      head: this.#headOptions(),
+      head: this.#headOptions(seed),
       training: this.#training(),
       strategy: this.#o.continualStrategy ?? DEFAULT_CONTINUAL_STRATEGY,
       patches: this.#o.embedder.plan.transforms.length,
-      seed: this.#o.seed ?? 0,
+      seed,
     });
   }
 
-  #headOptions(): HeadOptions {
+  #headOptions(seed = this.#o.seed ?? 0): HeadOptions {
     return {
       inputSize: this.#o.embedder.embeddingSize,
       classes: this.#o.classes.length,
       hiddenUnits: this.#o.hiddenUnits ?? DEFAULT_HEAD.hiddenUnits,
-      seed: this.#o.seed ?? 0,
+      seed,
     };
   }
 
@@ -271,7 +300,8 @@ export class TrainingService {
     round: RoundReport,
     labeledPerClass: readonly number[],
     measured: AuditedMetrics | NoAuditMetric,
-    coldStart: ModelCard['coldStart'] = null,
+    coldStart: ModelCard['coldStart'],
+    labelsSaved: ModelCard['labelsSaved'],
   ): PublishedModel {
     const { store, registryDir, embedder, classes } = this.#o;
     return publishModel(
@@ -290,6 +320,7 @@ export class TrainingService {
         round,
         metrics: 'reason' in measured ? null : measured,
         metricsUnavailable: 'reason' in measured ? measured.reason : null,
+        labelsSaved,
         scoring: this.#o.scoring.rule,
         coldStart,
       },

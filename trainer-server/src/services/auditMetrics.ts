@@ -2,7 +2,7 @@ import { meanProbabilities } from '@aift/selection-core';
 import type { ContinualLearner, PatchEmbeddings } from '../engine/continual/ContinualLearner.js';
 import type { LabeledCandidate } from '../engine/continual/trainingSet.js';
 import { auditedMetrics } from '../evaluation/auditedMetrics.js';
-import type { AuditedMetrics } from '../evaluation/auditedMetrics.js';
+import type { AuditMeasurement } from '../evaluation/auditedMetrics.js';
 
 /** Why a model has no audited metric yet, in words a reader of the panel understands. */
 export interface NoAuditMetric {
@@ -21,7 +21,7 @@ export function measureOnAudit(
   classes: readonly string[],
   minImages: number,
   seed: number,
-): AuditedMetrics | NoAuditMetric {
+): AuditMeasurement | NoAuditMetric {
   if (audit.length < minImages) {
     return { reason: `${audit.length} audit labels so far; a metric needs ${minImages}` };
   }

@@ -25,6 +25,7 @@ export interface ModelCardFacts {
   readonly round: RoundReport;
   readonly metrics: ModelCard['metrics'];
   readonly metricsUnavailable: ModelCard['metricsUnavailable'];
+  readonly labelsSaved: ModelCard['labelsSaved'];
   readonly scoring: ScoringRule;
   readonly coldStart: ModelCard['coldStart'];
 }
@@ -71,5 +72,6 @@ export function buildModelCard(facts: ModelCardFacts): ModelCard {
     },
     metrics: facts.metrics,
     metricsUnavailable: facts.metricsUnavailable,
+    labelsSaved: facts.labelsSaved,
   };
 }

@@ -21,6 +21,27 @@ export const AuditedMetricsSchema = z.object({
   intervalMethod: z.string(),
 });
 
+const CountEstimateSchema = z.object({
+  value: z.int().nullable(),
+  low: z.int().nullable(),
+  high: z.int().nullable(),
+});
+
+/** Labels saved against labeling at random, estimated on the audit sample (docs/method.md). */
+export const LabelsSavedSchema = z.object({
+  /** `saving` and `not-saving` only when the 95% interval says so. */
+  status: z.enum(['saving', 'not-saving', 'not-yet-measurable']),
+  /** One sentence, as the panel shows it. */
+  statement: z.string(),
+  usedLabels: z.int(),
+  auditLabels: z.int(),
+  /** Random labels the same learner needs for the model's audited AUC; null bounds are "no bound". */
+  randomLabels: CountEstimateSchema.nullable(),
+  /** randomLabels - usedLabels. */
+  saved: CountEstimateSchema.nullable(),
+  method: z.string(),
+});
+
 /** One published version on the learning curve. */
 export const LearningCurvePointSchema = z.object({
   version: z.string(),
@@ -32,6 +53,8 @@ export const LearningCurvePointSchema = z.object({
   /** Its card's audited metrics; null while there were too few audit labels, with why in `metricsUnavailable`. */
   metrics: AuditedMetricsSchema.nullable(),
   metricsUnavailable: z.string().nullable(),
+  /** Its card's estimate; null without audited metrics. */
+  labelsSaved: LabelsSavedSchema.nullable(),
 });
 
 /** The labeling panel's counts and the project's learning curve. */
@@ -53,8 +76,11 @@ export const ProgressSchema = z.object({
   audit: z.object({ drawn: z.int(), labeled: z.int() }),
   /** Every published version, oldest first. */
   learningCurve: z.array(LearningCurvePointSchema),
+  /** The latest version's estimate, or why there is none yet. */
+  labelsSaved: LabelsSavedSchema,
 });
 
 export type AuditedMetricsDto = z.infer<typeof AuditedMetricsSchema>;
+export type LabelsSavedDto = z.infer<typeof LabelsSavedSchema>;
 export type LearningCurvePointDto = z.infer<typeof LearningCurvePointSchema>;
 export type ProgressDto = z.infer<typeof ProgressSchema>;
