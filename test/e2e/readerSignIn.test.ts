@@ -124,13 +124,15 @@ describe('readers sign in to the viewer; the gateway serves no credential and gu
     await page.goto(`${product.viewerUrl}/`);
     await page.getByTestId('aift-sign-in').waitFor({ timeout: 90_000 });
     await page.getByText('Who is labeling?').waitFor();
-    await page.screenshot({ path: join(ARTIFACTS, 'sign-in.png') });
+    await page.screenshot({ path: join(ARTIFACTS, 'sign-in-page.png') });
+    const form = page.getByTestId('aift-sign-in-form');
+    await form.screenshot({ path: join(ARTIFACTS, 'sign-in.png') });
     await page.getByTestId('aift-sign-in-token').fill('READER_1_TOKEN=not-the-real-token');
     await page.getByTestId('aift-sign-in-submit').click();
     const problem = page.getByTestId('aift-sign-in-problem');
     await problem.waitFor();
     assert.match(await problem.innerText(), /^Token not accepted/);
-    await page.screenshot({ path: join(ARTIFACTS, 'sign-in-refused.png') });
+    await form.screenshot({ path: join(ARTIFACTS, 'sign-in-refused.png') });
     assert.deepEqual(dicomWeb, [], 'the study list queried the PACS before anyone signed in');
     assert.equal(await page.evaluate(`sessionStorage.getItem('${TOKEN_KEY}')`), null);
   });
@@ -152,7 +154,14 @@ describe('readers sign in to the viewer; the gateway serves no credential and gu
     await page.getByRole('button', { name: 'Confirm and hide' }).click();
     await labelOneCase('alice');
     await page.waitForSelector('[data-testid="aift-badge-entropy"]', { timeout: 60_000 });
-    await page.screenshot({ path: join(ARTIFACTS, 'signed-in-panel.png') });
+    await page.screenshot({ path: join(ARTIFACTS, 'signed-in-viewer.png') });
+    // The panel's top: the reader bar, the model's state and the case on screen.
+    const bar = await reader.boundingBox();
+    assert.ok(bar);
+    await page.screenshot({
+      path: join(ARTIFACTS, 'signed-in-panel.png'),
+      clip: { x: bar.x, y: bar.y - 36, width: bar.width, height: 420 },
+    });
     const kinds = new Set(dicomWeb.map((r) => r.kind));
     for (const kind of ['qido', 'metadata', 'pixels'] as const)
       assert.ok(kinds.has(kind), `no ${kind} request`);

@@ -55,6 +55,7 @@ export function SignInScreen({ checking, problem, onSignIn }: SignInScreenProps)
       }}
     >
       <form
+        data-testid="aift-sign-in-form"
         onSubmit={submit}
         style={{
           width: 'min(32rem, calc(100vw - 2rem))',
@@ -67,6 +68,16 @@ export function SignInScreen({ checking, problem, onSignIn }: SignInScreenProps)
           gap: '0.75rem',
         }}
       >
+        <div
+          style={{
+            color: colours.highlight,
+            fontSize: fontSizes.sm,
+            textTransform: 'uppercase',
+            letterSpacing: '0.05em',
+          }}
+        >
+          AIFT labeling
+        </div>
         <h1 id={`${inputId}-title`} style={{ margin: 0, fontSize: '1.25rem', fontWeight: 600 }}>
           Who is labeling?
         </h1>
