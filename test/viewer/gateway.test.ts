@@ -243,6 +243,27 @@ describe('viewer gateway', () => {
       const found = await send(orthanc.url, `/dicom-web/instances?SOPInstanceUID=${sopInstanceUid}`);
       assert.match(found.body.toString(), new RegExp(sopInstanceUid.replace(/\./g, '\\.')));
     });
+
+    it("reuses a remote trainer's yes (30 s); while it is down, anyone it has not admitted gets 502", async () => {
+      const remote = standInTrainer();
+      const remoteServer = createServer(remote.app);
+      const local = await startViewerGateway({ ...options, trainer: { url: await listen(remoteServer) } });
+      try {
+        const path = `/dicom-web/studies?PatientID=${STUDY.PatientID}`;
+        const reader = { Authorization: `Bearer ${remote.readerToken}` };
+        assert.equal((await send(local.url, path, { headers: reader })).status, 200);
+        remoteServer.closeAllConnections();
+        await new Promise((resolve) => remoteServer.close(resolve));
+        assert.equal((await send(local.url, path, { headers: reader })).status, 200, 'the admitted reader');
+        const stranger = await send(local.url, path, { headers: { Authorization: 'Bearer never-admitted' } });
+        assert.equal(stranger.status, 502);
+        assert.match(stranger.body.toString(), /could not be reached/);
+        assert.equal((await send(local.url, path)).status, 502, 'no credentials');
+      } finally {
+        await local.close();
+        remote.close();
+      }
+    });
   });
 
   describe('the trainer API at /api', () => {
