@@ -155,6 +155,7 @@ async function main(argv: readonly string[]): Promise<void> {
 /**
  * New tokens on the first start (no token made by this command yet) or when asked to replace lost ones; the
  * earlier ones are then revoked. Names are unique in the store, so later sets get a generation suffix.
+ * A page token an earlier version served in app-config.js is revoked on every start.
  */
 function printTokens(trainer: TrainerServer, replace: boolean): DemoTokens | undefined {
   const { tokens } = trainer.store;
