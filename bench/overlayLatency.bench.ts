@@ -5,6 +5,7 @@
 import { buildPlan, PLAN_PRESETS } from '@aift/selection-core';
 import type { AugmentationPlan } from '@aift/selection-core';
 import { startChromium } from '../test/support/chromium.js';
+import { signIn } from '../test/support/viewerSignIn.js';
 import { startProduct } from '../test/e2e/productStack.js';
 import { median, publish } from './lib/report.js';
 import { percentile } from './lib/percentile.js';
@@ -51,6 +52,7 @@ async function measure(plan: AugmentationPlan, heatMap: boolean): Promise<Row> {
     const page = await chromium.context.newPage();
     const first = product.studies[0]!;
     await page.goto(`${product.viewerUrl}/aift?StudyInstanceUIDs=${first.studyInstanceUid}`);
+    await signIn(page, product.alice);
     await page.waitForFunction('globalThis.__aift?.services()?.model.get() != null', null, {
       timeout: 90_000,
     });

@@ -7,8 +7,8 @@ import { getToolbarModule } from './getToolbarModule.js';
 import { EXTENSION_ID } from './id.js';
 import { AiftSession } from './ohif/AiftSession.js';
 import { exposeDebugHandle } from './ohif/debugHandle.js';
-import type { OhifContext } from './ohif/ohifTypes.js';
-import type { AiftViewerConfig } from './services/types.js';
+import type { OhifContext, OhifRegistrationContext } from './ohif/ohifTypes.js';
+import { installReaderSignIn } from './ohif/readerSignIn.js';
 
 export * from './id.js';
 
@@ -24,11 +24,12 @@ const extension = {
   id: EXTENSION_ID,
 
   /**
-   * Builds the viewer port over OHIF's services, configured by `window.config.aift` (app-config.js), and
-   * exposes `window.__aift` (ohif/debugHandle.ts).
+   * Installs the reader sign-in (unless OHIF's OIDC login is configured), builds the viewer port over
+   * OHIF's services, configured by `window.config.aift` (app-config.js), and exposes `window.__aift`
+   * (ohif/debugHandle.ts).
    */
-  preRegistration(context: OhifContext & { readonly appConfig?: { readonly aift?: AiftViewerConfig } }) {
-    session = new AiftSession(context, context.appConfig?.aift ?? {});
+  preRegistration(context: OhifRegistrationContext) {
+    session = new AiftSession(context, context.appConfig?.aift ?? {}, installReaderSignIn(context));
     exposeDebugHandle(session);
   },
 

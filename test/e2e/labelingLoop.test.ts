@@ -18,6 +18,7 @@ import type { WorklistItemDto } from '../../trainer-server/src/api/schemas/index
 import { DEMO_PATIENT } from '../../trainer-server/src/cli/start/demoStudies.js';
 import { startChromium } from '../support/chromium.js';
 import type { RunningChromium } from '../support/chromium.js';
+import { signIn } from '../support/viewerSignIn.js';
 import { call, waitForIdleTraining } from '../trainer-server/api/support.js';
 import { startProduct } from './productStack.js';
 import type { ProductStack } from './productStack.js';
@@ -155,6 +156,7 @@ describe('the labeling loop in the real OHIF viewer', () => {
     page.on('pageerror', (error) => pageErrors.push(String(error)));
     const study = product.studies[0]!.studyInstanceUid;
     await page.goto(`${product.viewerUrl}/aift?StudyInstanceUIDs=${study}`);
+    await signIn(page, product.alice);
     await page.waitForSelector('[data-testid="aift-panel"]', { timeout: 90_000 });
     // OHIF's "investigational use only" banner covers the bottom of the viewport (and the strip) until confirmed.
     await page.getByRole('button', { name: 'Confirm and hide' }).click();

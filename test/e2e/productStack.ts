@@ -1,7 +1,8 @@
 // The whole product for browser tests, as `npm start` assembles it but with parts a test can stop: a real
 // Orthanc holding the synthetic demo (single images and one stack), the real trainer server (the default
 // nsfwjs MobileNetV2 backbone, training after every few labels) on its own port, and the viewer gateway
-// (prebuilt OHIF + our built plugins) proxying the PACS and the trainer on one origin.
+// (prebuilt OHIF + our built plugins) proxying the PACS and the trainer on one origin. The page carries no
+// credential: a test signs a reader in on the viewer's sign-in screen (test/support/viewerSignIn.ts).
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import type { Server } from 'node:http';
@@ -42,8 +43,9 @@ export interface ProductStack {
   /** The trainer server's own root (not through the gateway). */
   readonly trainerUrl: string;
   readonly admin: string;
-  /** The annotator token the page uses (app-config's aift.token). */
+  /** Annotator tokens of two readers, alice and bob. */
   readonly alice: string;
+  readonly bob: string;
   readonly studies: readonly DemoStudy[];
   readonly stack: readonly DemoStudy[];
   /** What each instance shows, by SOP Instance UID (the ground truth the test labels with). */
@@ -124,6 +126,7 @@ export async function startProduct(options: ProductOptions): Promise<ProductStac
     };
     const admin = token('admin', 'admin');
     const alice = token('alice', 'annotator');
+    const bob = token('bob', 'annotator');
     const trainerUrl = `http://127.0.0.1:${port}`;
     const pool = await call(trainerUrl, 'POST', '/api/pool', { token: admin, body: {} });
     if (pool.status !== 200) throw new Error(`pool: ${pool.status} ${pool.text}`);
@@ -136,7 +139,7 @@ export async function startProduct(options: ProductOptions): Promise<ProductStac
       ...aiftPlugins(),
       dicomWeb: { target: orthanc.dicomWebRoot },
       trainer: { url: trainerUrl },
-      aift: { trainerUrl: '/api', token: alice },
+      aift: { trainerUrl: '/api' },
     });
     cleanups.push(() => gateway.close());
     return {
@@ -145,6 +148,7 @@ export async function startProduct(options: ProductOptions): Promise<ProductStac
       trainerUrl,
       admin,
       alice,
+      bob,
       studies,
       stack,
       shapeOf: new Map([...studies, ...stack].map((s) => [s.sopInstanceUid, s.shape])),

@@ -8,7 +8,7 @@ const OPTIONS: AppConfigOptions = {
   extensions: ['@aift/ohif-extension'],
   modes: ['@aift/ohif-mode'],
   dicomWebPath: '/dicom-web',
-  aift: { trainerUrl: '/api', token: 'secret-token', executionProviders: ['webgpu', 'wasm'] },
+  aift: { trainerUrl: '/api', executionProviders: ['webgpu', 'wasm'] },
 };
 
 /**
@@ -61,12 +61,16 @@ describe('buildAppConfig', () => {
 
   it('keeps a hostile config string a string: no </script> in the text, no code run', () => {
     const hostile = `</script><script>window.pwned = true</script>"; window.pwned = true; //\u2028x`;
-    const text = buildAppConfig({ ...OPTIONS, aift: { token: hostile } });
+    const text = buildAppConfig({ ...OPTIONS, aift: { trainerUrl: hostile } });
     assert.doesNotMatch(text, /<\/script/i);
     assert.doesNotMatch(text, /</);
-    const window: { config?: { aift?: { token?: string } }; pwned?: boolean } = {};
+    const window: { config?: { aift?: { trainerUrl?: string } }; pwned?: boolean } = {};
     runInNewContext(text, { window });
-    assert.equal(window.config?.aift?.token, hostile);
+    assert.equal(window.config?.aift?.trainerUrl, hostile);
     assert.equal(window.pwned, undefined);
+  });
+
+  it('refuses to serve a token: every browser that reaches the gateway reads app-config.js', () => {
+    assert.throws(() => buildAppConfig({ ...OPTIONS, aift: { token: 'a-reader-secret' } }), /aift\.token/);
   });
 });

@@ -118,7 +118,7 @@ describe('viewer gateway', () => {
       extensions: [EXTENSION_ID],
       modes: [MODE_ID],
       dicomWeb: { target: orthanc.dicomWebRoot },
-      trainer: { app: trainer.app },
+      trainer: { app: trainer.app, requireUser: trainer.requireUser },
       aift: { trainerUrl: '/api' },
     };
     gateway = await startViewerGateway(options);
@@ -132,14 +132,47 @@ describe('viewer gateway', () => {
     trainerServer.closeAllConnections();
     await new Promise((resolve) => trainerServer.close(resolve));
     await orthanc?.stop();
+    trainer.close();
     rmSync(dir, { recursive: true, force: true });
   });
 
   describe('DICOMweb at /dicom-web', () => {
+    const signedIn = { Authorization: `Bearer ${trainer.readerToken}` };
+
+    for (const [name, url] of [
+      ['trainer in process', () => gateway.url],
+      ['trainer on its own server', () => proxyingGateway.url],
+    ] as const) {
+      it(`admits only the trainer's signed-in users, by the trainer's own check (${name})`, async () => {
+        const path = `/dicom-web/studies?PatientID=${STUDY.PatientID}`;
+        for (const headers of [{}, { Authorization: 'Bearer not-a-token-anyone-was-given' }]) {
+          const refused = await send(url(), path, { headers });
+          assert.equal(refused.status, 401, JSON.stringify(headers));
+          assert.equal(refused.headers['www-authenticate'], 'Bearer');
+          const { message } = JSON.parse(refused.body.toString()) as { message: string };
+          assert.match(message, /token|authentication/);
+          assert.doesNotMatch(
+            refused.body.toString(),
+            new RegExp(STUDY.StudyInstanceUID.replace(/\./g, '\\.')),
+          );
+          assertIsolated(refused, 'a refused DICOMweb request');
+        }
+        const upload = await send(url(), '/dicom-web/studies', {
+          method: 'POST',
+          headers: { 'Content-Type': 'multipart/related; type="application/dicom"; boundary=x' },
+          body: Buffer.from('--x--\r\n'),
+        });
+        assert.equal(upload.status, 401, 'STOW-RS without sign-in');
+        const admitted = await send(url(), path, { headers: signedIn });
+        assert.equal(admitted.status, 200);
+        assert.match(admitted.body.toString(), new RegExp(STUDY.StudyInstanceUID.replace(/\./g, '\\.')));
+      });
+    }
+
     it('answers QIDO-RS with the bytes the PACS sends', async () => {
       const path = `/studies?PatientID=${STUDY.PatientID}&includefield=StudyDescription`;
       const direct = await send(orthanc.url, `/dicom-web${path}`);
-      const proxied = await send(gateway.url, `/dicom-web${path}`);
+      const proxied = await send(gateway.url, `/dicom-web${path}`, { headers: signedIn });
       assert.equal(direct.status, 200);
       assert.equal(proxied.status, 200);
       assert.equal(proxied.headers['content-type'], direct.headers['content-type']);
@@ -152,6 +185,7 @@ describe('viewer gateway', () => {
       const proxied = await send(
         gateway.url,
         `/dicom-web/studies?PatientID=${STUDY.PatientID}&includefield=00081030%2C00080060`,
+        { headers: signedIn },
       );
       const [study] = JSON.parse(proxied.body.toString()) as Record<string, { Value?: unknown[] }>[];
       assert.deepEqual(study?.['00081030']?.Value, [STUDY.StudyDescription]);
@@ -162,7 +196,7 @@ describe('viewer gateway', () => {
       const path = `/dicom-web/studies/${STUDY.StudyInstanceUID}/series/${SERIES_UID}/instances/${sopInstanceUid}`;
       const headers = { Accept: 'multipart/related; type="application/dicom"; transfer-syntax=*' };
       const direct = await send(orthanc.url, path, { headers });
-      const proxied = await send(gateway.url, path, { headers });
+      const proxied = await send(gateway.url, path, { headers: { ...headers, ...signedIn } });
       assert.equal(proxied.status, 200);
       assert.match(proxied.headers['content-type'] ?? '', /^multipart\/related/);
       assert.equal(withoutBoundary(proxied), withoutBoundary(direct));
@@ -201,12 +235,34 @@ describe('viewer gateway', () => {
         headers: {
           'Content-Type': `multipart/related; type="application/dicom"; boundary=${boundary}`,
           Accept: 'application/dicom+json',
+          ...signedIn,
         },
         body,
       });
       assert.equal(stored.status, 200, stored.body.toString());
       const found = await send(orthanc.url, `/dicom-web/instances?SOPInstanceUID=${sopInstanceUid}`);
       assert.match(found.body.toString(), new RegExp(sopInstanceUid.replace(/\./g, '\\.')));
+    });
+
+    it("reuses a remote trainer's yes (30 s); while it is down, anyone it has not admitted gets 502", async () => {
+      const remote = standInTrainer();
+      const remoteServer = createServer(remote.app);
+      const local = await startViewerGateway({ ...options, trainer: { url: await listen(remoteServer) } });
+      try {
+        const path = `/dicom-web/studies?PatientID=${STUDY.PatientID}`;
+        const reader = { Authorization: `Bearer ${remote.readerToken}` };
+        assert.equal((await send(local.url, path, { headers: reader })).status, 200);
+        remoteServer.closeAllConnections();
+        await new Promise((resolve) => remoteServer.close(resolve));
+        assert.equal((await send(local.url, path, { headers: reader })).status, 200, 'the admitted reader');
+        const stranger = await send(local.url, path, { headers: { Authorization: 'Bearer never-admitted' } });
+        assert.equal(stranger.status, 502);
+        assert.match(stranger.body.toString(), /could not be reached/);
+        assert.equal((await send(local.url, path)).status, 502, 'no credentials');
+      } finally {
+        await local.close();
+        remote.close();
+      }
     });
   });
 

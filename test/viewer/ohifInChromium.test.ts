@@ -1,6 +1,7 @@
 // The real OHIF 3.13.2 dist behind the gateway, in real Chromium: the study list shows a study from a real
 // Orthanc through /dicom-web, the page is cross-origin isolated (what onnxruntime-web's threads need), and
-// the viewer route fetches the study's pixels through the same-origin data source.
+// the viewer route fetches the study's pixels through the same-origin data source. Without our extension
+// (it signs readers in; test/e2e), the browser sends a reader's token as an extra header on every request.
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -21,6 +22,7 @@ describe('OHIF behind the viewer gateway, in Chromium', () => {
   let gateway: RunningViewerGateway | undefined;
   let chromium: RunningChromium | undefined;
   let page: Page;
+  const trainer = standInTrainer();
   /** Responses from the gateway that failed (status >= 400), as "status url". */
   const failures: string[] = [];
 
@@ -31,9 +33,10 @@ describe('OHIF behind the viewer gateway, in Chromium', () => {
     gateway = await startViewerGateway({
       ohifDir,
       dicomWeb: { target: orthanc.dicomWebRoot },
-      trainer: { app: standInTrainer().app },
+      trainer: { app: trainer.app, requireUser: trainer.requireUser },
     });
     chromium = await startChromium();
+    await chromium.context.setExtraHTTPHeaders({ Authorization: `Bearer ${trainer.readerToken}` });
     page = await chromium.context.newPage();
     page.on('response', (response) => {
       if (response.status() >= 400) failures.push(`${response.status()} ${response.url()}`);
@@ -44,6 +47,7 @@ describe('OHIF behind the viewer gateway, in Chromium', () => {
     await chromium?.close();
     await gateway?.close();
     await orthanc?.stop();
+    trainer.close();
   });
 
   it('lists the PACS study on the study list page, cross-origin isolated', async () => {

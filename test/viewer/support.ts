@@ -1,7 +1,13 @@
 // What the viewer tests share: a small synthetic study for the PACS, and a tiny express app standing in
-// for the trainer where only the gateway's routing is under test (it is a real app on real HTTP).
+// for the trainer where only the gateway's routing is under test (it is a real app on real HTTP). Its
+// sign-in check is the trainer's own (authenticate over a real SQLite token store).
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import express from 'express';
-import type { Express } from 'express';
+import type { Express, RequestHandler } from 'express';
+import { actorOf, answerErrors, authenticate } from '../../trainer-server/src/http/index.js';
+import { openSqliteStore } from '../../trainer-server/src/store/index.js';
 import { makePart10, TRANSFER_SYNTAX } from '../trainer-server/imaging/syntheticDicom.js';
 
 export const STUDY = {
@@ -44,18 +50,36 @@ export function studyFiles(): Map<string, Uint8Array> {
 
 export interface StandInTrainer {
   readonly app: Express;
+  /** The trainer's sign-in check over this stand-in's token store (TrainerServer.requireUser). */
+  readonly requireUser: RequestHandler;
+  /** An annotator's API token the stand-in accepts (name 'reader'). */
+  readonly readerToken: string;
   /** Lets the /api/events streams open now send their second event and end. */
   releaseEvents(): void;
+  /** Closes the token store and removes its folder. */
+  close(): void;
 }
 
 /**
- * Routes under /api like the trainer's: GET /api/health, POST /api/echo (the body back, byte for byte) and
- * GET /api/events, an event stream that sends one event, then waits for releaseEvents() before the second
- * and the end, so a test can see the first event arrive while the stream is still open.
+ * Routes under /api like the trainer's: GET /api/health, POST /api/echo (the body back, byte for byte),
+ * GET /api/whoami (signed-in only, as the trainer's) and GET /api/events, an event stream that sends one
+ * event, then waits for releaseEvents() before the second and the end, so a test can see the first event
+ * arrive while the stream is still open.
  */
 export function standInTrainer(): StandInTrainer {
+  const dir = mkdtempSync(join(tmpdir(), 'aift-stand-in-'));
+  const store = openSqliteStore(join(dir, 'aift.sqlite'), { clock: () => new Date() });
+  const readerToken = 'stand-in-reader-token-0123456789';
+  store.tokens.create(
+    { name: 'reader', role: 'annotator', secret: readerToken },
+    { name: 'test', role: 'admin' },
+  );
+  const requireUser = answerErrors(authenticate({ tokens: store.tokens }));
   const waiting = new Set<() => void>();
   const app = express();
+  app.get('/api/whoami', requireUser, (req, res) => {
+    res.json(actorOf(req));
+  });
   app.get('/api/health', (_req, res) => {
     res.json({ status: 'ok', path: '/api/health' });
   });
@@ -74,5 +98,9 @@ export function standInTrainer(): StandInTrainer {
     for (const end of waiting) end();
     waiting.clear();
   };
-  return { app, releaseEvents };
+  const close = () => {
+    store.close();
+    rmSync(dir, { recursive: true, force: true });
+  };
+  return { app, requireUser, readerToken, releaseEvents, close };
 }

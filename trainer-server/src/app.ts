@@ -1,7 +1,7 @@
 // The composition root: builds the express app from the configuration, the store and the routers other
 // modules provide. It never listens (main.ts does), so tests drive the very same app.
 import express from 'express';
-import type { Express, Router } from 'express';
+import type { Express, RequestHandler, Router } from 'express';
 import type { Logger } from 'pino';
 import type { ServerConfig } from './config/index.js';
 import {
@@ -31,9 +31,27 @@ export interface AppDependencies {
   /** The server's version, reported by GET /api/health. */
   readonly version: string;
   readonly routers?: readonly RouterMount[];
+  /** The check on /api (userAuthentication); default one made from `config` and `store`. */
+  readonly authenticate?: RequestHandler;
 }
 
-export function buildApp({ config, store, logger, version, routers = [] }: AppDependencies): Express {
+/** Who may call /api: an API token from the store (unless turned off), else an OIDC JWT when configured. */
+export function userAuthentication(config: ServerConfig, store: Store): RequestHandler {
+  const { apiTokens, oidc } = config.auth;
+  return authenticate({
+    ...(apiTokens ? { tokens: store.tokens } : {}),
+    ...(oidc === undefined ? {} : { oidc: createOidcVerifier(oidc) }),
+  });
+}
+
+export function buildApp({
+  config,
+  store,
+  logger,
+  version,
+  routers = [],
+  authenticate: checkUser = userAuthentication(config, store),
+}: AppDependencies): Express {
   for (const { path } of routers) {
     if (!/^\/api(\/[A-Za-z0-9:_-][A-Za-z0-9:._-]*)+$/.test(path)) {
       throw new RangeError(
@@ -57,14 +75,7 @@ export function buildApp({ config, store, logger, version, routers = [] }: AppDe
     res.json({ status: 'ok', version });
   });
 
-  const { apiTokens, oidc } = config.auth;
-  app.use(
-    '/api',
-    authenticate({
-      ...(apiTokens ? { tokens: store.tokens } : {}),
-      ...(oidc === undefined ? {} : { oidc: createOidcVerifier(oidc) }),
-    }),
-  );
+  app.use('/api', checkUser);
   app.get('/api/whoami', (req, res) => {
     res.json(actorOf(req));
   });

@@ -6,14 +6,14 @@ import { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
 import { buildPlan, createRng, PLAN_PRESETS } from '@aift/selection-core';
 import type { AugmentationPlan } from '@aift/selection-core';
 import express from 'express';
-import type { Express } from 'express';
+import type { Express, RequestHandler } from 'express';
 import type { Logger } from 'pino';
 import { apiRouters } from './api/index.js';
 import { createMetrics } from './api/metrics.js';
-import { buildApp } from './app.js';
+import { buildApp, userAuthentication } from './app.js';
 import type { ServerConfig } from './config/index.js';
 import type { TfjsBaseModel } from './engine/baseModel/index.js';
-import { createLogger } from './http/index.js';
+import { answerErrors, createLogger } from './http/index.js';
 import { DicomWebImageSource } from './pacs/DicomWebImageSource.js';
 import type { ImageSource } from './pacs/ports.js';
 import {
@@ -53,6 +53,11 @@ export interface TrainerServer {
   readonly store: Store;
   readonly bus: EventBus;
   readonly training: TrainingService;
+  /**
+   * The sign-in check of /api (an API token or an OIDC JWT), answering 401 itself, for another app to put in
+   * front of its own routes: the viewer gateway guards /dicom-web with it.
+   */
+  readonly requireUser: RequestHandler;
   /** Ends a running training job, releases the embedder and closes the store; call after the HTTP server stopped. */
   close(): Promise<void>;
 }
@@ -151,9 +156,11 @@ export async function createServer(
   const app = express();
   app.disable('x-powered-by');
   app.use(metrics.observe, metrics.router);
-  app.use(buildApp({ config, store, logger, version, routers: apiRouters(context, version) }));
+  const authenticate = userAuthentication(config, store);
+  app.use(buildApp({ config, store, logger, version, authenticate, routers: apiRouters(context, version) }));
   return {
     app,
+    requireUser: answerErrors(authenticate),
     store,
     bus,
     training,

@@ -9,7 +9,10 @@ export interface AppConfigOptions {
   readonly modes: readonly string[];
   /** The same-origin path of the DICOMweb root (QIDO-RS, WADO-RS, STOW-RS), e.g. '/dicom-web'. */
   readonly dicomWebPath: string;
-  /** `window.config.aift`, read by the AIFT extension (AiftViewerConfig); must be JSON-serialisable. */
+  /**
+   * `window.config.aift`, read by the AIFT extension (AiftViewerConfig); must be JSON-serialisable. Anyone who
+   * reaches the gateway can read it, so it never holds a credential: readers sign in in the viewer.
+   */
   readonly aift?: object;
 }
 
@@ -17,6 +20,10 @@ export interface AppConfigOptions {
 export const DATA_SOURCE_NAME = 'pacs';
 
 export function buildAppConfig(options: AppConfigOptions): string {
+  if (options.aift !== undefined && 'token' in options.aift) {
+    // Until 0.1 the page carried a reader's token here, which handed it to anyone who loaded the page.
+    throw new Error('aift.token is not served any more: readers sign in in the viewer (extension/README.md)');
+  }
   const config = {
     // The fields of the dist's own (secure default) app-config.js that this deployment keeps or changes.
     name: '@aift/viewer',

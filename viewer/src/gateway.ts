@@ -1,6 +1,7 @@
 // The viewer gateway: one origin for the OHIF viewer, our plugins, onnxruntime-web, the PACS's DICOMweb and
 // the trainer API, every response cross-origin isolated. Route order matters: the proxies come first and
-// nothing reads a request body, so DICOMweb and trainer bodies pass through as they are.
+// nothing reads a request body, so DICOMweb and trainer bodies pass through as they are. /dicom-web admits
+// only the trainer's signed-in users; nothing the gateway serves carries a credential.
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express from 'express';
@@ -14,6 +15,7 @@ import { defaultOrtDir } from './ortDist.js';
 import { ortFiles } from './ortFiles.js';
 import { DICOMWEB_PATH, ORT_PATH, PLUGINS_PATH } from './paths.js';
 import { pluginFiles } from './pluginFiles.js';
+import { requireSignIn } from './requireSignIn.js';
 import { trainerRoute } from './trainerRoute.js';
 import type { TrainerTarget } from './trainerRoute.js';
 
@@ -30,7 +32,7 @@ export interface ViewerGatewayOptions {
   readonly ortDir?: string;
   readonly dicomWeb: DicomWebTarget;
   readonly trainer: TrainerTarget;
-  /** `window.config.aift` (AiftViewerConfig), JSON-serialisable. */
+  /** `window.config.aift` (AiftViewerConfig), JSON-serialisable; every browser can read it: no secrets. */
   readonly aift?: object;
 }
 
@@ -48,7 +50,7 @@ export function createViewerGateway(options: ViewerGatewayOptions): Express {
   app.disable('x-powered-by');
   app.use(crossOriginIsolation);
   app.use(trainerRoute(options.trainer));
-  app.use(DICOMWEB_PATH, dicomWebProxy(options.dicomWeb));
+  app.use(DICOMWEB_PATH, requireSignIn(options.trainer), dicomWebProxy(options.dicomWeb));
   app.use(PLUGINS_PATH, plugins.router);
   app.use(ORT_PATH, ort.router);
   app.use(

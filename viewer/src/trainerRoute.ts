@@ -6,9 +6,12 @@ import { createProxyMiddleware } from 'http-proxy-middleware';
 import { isTrainerPath } from './paths.js';
 
 export type TrainerTarget =
-  /** The trainer's express app (TrainerServer.app), served in this process. */
-  | { readonly app: RequestHandler }
-  /** The trainer server's root URL (before /api), e.g. http://127.0.0.1:8080 */
+  /**
+   * The trainer's express app (TrainerServer.app), served in this process, and its sign-in check
+   * (TrainerServer.requireUser), which guards /dicom-web.
+   */
+  | { readonly app: RequestHandler; readonly requireUser: RequestHandler }
+  /** The trainer server's root URL (before /api), e.g. http://127.0.0.1:8080; its /api/whoami guards /dicom-web. */
   | { readonly url: string };
 
 /** Mounted at the root: requests outside /api pass on. */

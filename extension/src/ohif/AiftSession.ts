@@ -3,6 +3,7 @@
 import { createAiftServices } from '../services/createAiftServices.js';
 import type { AiftServicesRoot } from '../services/createAiftServices.js';
 import { createObservable } from '../services/observable.js';
+import type { ReaderSignIn } from '../services/readerSignIn.js';
 import type { AiftServices, AiftViewerConfig, Observable } from '../services/types.js';
 import { mountViewportOverlay } from '../overlay/mountViewportOverlay.js';
 import { OhifViewerPort } from './OhifViewerPort.js';
@@ -19,8 +20,19 @@ export class AiftSession {
   constructor(
     private readonly ohif: OhifContext,
     private readonly config: AiftViewerConfig,
+    /** The extension's token sign-in; null when OHIF's own OIDC login signs readers in. */
+    readonly signIn: ReaderSignIn | null,
   ) {
     this.port = new OhifViewerPort(ohif);
+  }
+
+  /**
+   * Forgets the reader's token and starts the page afresh, which then asks who is labeling: nothing the
+   * viewer loaded or cached for one reader stays on screen for the next.
+   */
+  signOut(): void {
+    this.signIn?.signOut();
+    window.location.reload();
   }
 
   enter(): void {

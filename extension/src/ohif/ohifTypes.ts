@@ -1,5 +1,7 @@
 // Narrow types for the parts of OHIF 3.13 and Cornerstone3D this extension uses. @ohif/core publishes no
 // types, so these describe what the 3.13.2 dist does (read from its source), nothing more.
+import type { ReactNode } from 'react';
+import type { AiftViewerConfig } from '../services/types.js';
 
 export interface Subscription {
   unsubscribe(): void;
@@ -81,6 +83,21 @@ export interface UiNotificationService {
 
 export interface UserAuthenticationService {
   getAuthorizationHeader?(): Record<string, string> | undefined;
+  /**
+   * Replaces the named parts only. OHIF's DICOMweb data source (QIDO-RS, WADO-RS metadata, thumbnails) and
+   * its Cornerstone image loader call getAuthorizationHeader before each request.
+   */
+  setServiceImplementation(implementation: {
+    getAuthorizationHeader?: () => Record<string, string> | undefined;
+  }): void;
+}
+
+/**
+ * React providers that App wraps around the router (3.13: inside OHIF's own providers, around its dialog
+ * and modal providers and the routes), each given `{ service, children }`.
+ */
+export interface ServiceProvidersManager {
+  registerProvider(serviceName: string, provider: (props: { children?: ReactNode }) => ReactNode): void;
 }
 
 export interface ToolbarButton {
@@ -137,6 +154,12 @@ export interface OhifContext {
   readonly servicesManager: ServicesManager;
   readonly commandsManager: CommandsManager;
   readonly extensionManager: ExtensionManager;
+}
+
+/** What preRegistration gets besides: the app's configuration (window.config) and the provider registry. */
+export interface OhifRegistrationContext extends OhifContext {
+  readonly serviceProvidersManager: ServiceProvidersManager;
+  readonly appConfig?: { readonly aift?: AiftViewerConfig; readonly oidc?: unknown };
 }
 
 export interface HotkeyDefinition {

@@ -9,7 +9,7 @@ import { LabelQueue } from './labelQueue.js';
 import { learningCurve } from './learningCurve.js';
 import { ModelService } from './modelService.js';
 import { createObservable } from './observable.js';
-import { createTrainerClient, TrainerApiError, trainerAuthHeaders } from './trainerClient.js';
+import { createTrainerClient, TrainerApiError } from './trainerClient.js';
 import type {
   AiftServices,
   AiftViewerConfig,
@@ -41,7 +41,8 @@ export function createAiftServices({
 }): AiftServicesRoot {
   const client = createTrainerClient({
     baseUrl: config.trainerUrl ?? DEFAULT_TRAINER_URL,
-    headers: () => trainerAuthHeaders(viewer.authorizationHeader(), config.token),
+    // The signed-in reader's (the token they entered, or OHIF's OIDC login), read again for every request.
+    headers: () => viewer.authorizationHeader(),
   });
   const report = (title: string) => (error: unknown) =>
     viewer.notify({ title, message: error instanceof Error ? error.message : String(error), type: 'error' });

@@ -140,13 +140,3 @@ async function errorMessage(response: Response): Promise<string> {
   }
   return `HTTP ${response.status} ${response.statusText}`.trim();
 }
-
-/** The viewer's own Authorization header when it has one (OIDC), else the configured trainer token. */
-export function trainerAuthHeaders(
-  viewerHeaders: Record<string, string>,
-  token: string | undefined,
-): Record<string, string> {
-  const hasAuthorization = Object.keys(viewerHeaders).some((k) => k.toLowerCase() === 'authorization');
-  if (hasAuthorization || token === undefined) return viewerHeaders;
-  return { ...viewerHeaders, Authorization: `Bearer ${token}` };
-}

@@ -3,12 +3,13 @@
 import type { AugmentationPlan, ModelInputFit, StrategyName } from '@aift/selection-core';
 import type { ProgressDto } from '../../../trainer-server/src/api/schemas/index.js';
 
-/** What `window.config.aift` may set (app-config.js); everything has a default. */
+/**
+ * What `window.config.aift` may set (app-config.js); everything has a default. Every browser that loads
+ * the page reads it, so it holds no credential: readers sign in (ohif/readerSignIn.tsx).
+ */
 export interface AiftViewerConfig {
   /** Base URL of the trainer API, ending before `/api`-relative paths; default '/api' (same origin). */
   readonly trainerUrl?: string;
-  /** A configured trainer API token, used when the viewer has no OIDC token of its own. */
-  readonly token?: string;
   /** Where onnxruntime-web's .wasm/.mjs files are served; default '/aift/ort/'. */
   readonly ortWasmPaths?: string;
   /** 'webgpu' first when the browser has it, else 'wasm'; default ['webgpu', 'wasm']. */
@@ -206,7 +207,7 @@ export interface ViewerPort {
   jumpTo(frame: FrameRef): void;
   /** The WADO-RS root of the active data source (e.g. '/dicom-web'). */
   wadoRoot(): string;
-  /** Headers for the PACS and the trainer: the viewer's own OIDC Authorization header when it has one. */
+  /** Headers for the PACS and the trainer: the signed-in reader's Authorization (token or OIDC). */
   authorizationHeader(): Record<string, string>;
   /** A short message to the user (OHIF's notification). */
   notify(message: { title: string; message: string; type: 'info' | 'success' | 'warning' | 'error' }): void;

@@ -36,10 +36,11 @@ const page: ServicesPage = {
       jumpTo: (frame) => displayedFrame.set(frame),
       // The page's own origin proxies /dicom-web to Orthanc (test tsconfig has no DOM types).
       wadoRoot: () => `${(globalThis as unknown as { location: URL }).location.origin}/dicom-web`,
-      authorizationHeader: () => ({}),
+      // The reader's sign-in, as OHIF's userAuthenticationService answers it once the extension signed them in.
+      authorizationHeader: () => ({ Authorization: `Bearer ${token}` }),
       notify: (message) => void notifications.push(message),
     };
-    services = createAiftServices({ config: { token, worklistSize: 4 }, viewer });
+    services = createAiftServices({ config: { worklistSize: 4 }, viewer });
     await services.start();
   },
   services: () => {

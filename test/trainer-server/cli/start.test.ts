@@ -11,6 +11,7 @@ import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { WorklistSchema } from '../../../trainer-server/src/api/schemas/index.js';
 import { startChromium } from '../../support/chromium.js';
+import { signIn } from '../../support/viewerSignIn.js';
 
 const START = fileURLToPath(new URL('../../../trainer-server/dist/cli/start.js', import.meta.url));
 const READY_TIMEOUT_MS = 90_000;
@@ -83,13 +84,17 @@ async function worklist(apiUrl: string, token: string) {
   return WorklistSchema.parse(await response.json());
 }
 
-/** What a newcomer sees: the study list with the demo studies, then the labeling route with the panel. */
-async function seeViewer(viewerUrl: string, firstCase: string): Promise<void> {
+/**
+ * What a newcomer sees: the sign-in screen, where they paste a printed reader token, the study list with the
+ * demo studies, then the labeling route with the panel.
+ */
+async function seeViewer(viewerUrl: string, firstCase: string, readerToken: string): Promise<void> {
   const chromium = await startChromium();
   try {
     mkdirSync(ARTIFACTS, { recursive: true });
     const page = await chromium.context.newPage();
     await page.goto(`${viewerUrl}/`);
+    await signIn(page, readerToken);
     await page.getByText('AIFT SYNTHETIC DEMO').first().waitFor({ timeout: 60_000 });
     await page.screenshot({ path: join(ARTIFACTS, 'study-list.png') });
     await page.goto(firstCase);
@@ -137,9 +142,11 @@ describe('npm start (scripts/start.sh -> dist/cli/start.js)', () => {
     );
     const apiUrl = /Trainer API: (http:\/\/127\.0\.0\.1:\d+\/api)/.exec(output)?.[1];
     assert.equal(apiUrl, `http://127.0.0.1:${port}/api`);
-    annotator = /ANNOTATOR_TOKEN=(\S+)/.exec(output)?.[1] ?? '';
+    annotator = /READER_1_TOKEN=(\S+)/.exec(output)?.[1] ?? '';
+    const reader2 = /READER_2_TOKEN=(\S+)/.exec(output)?.[1] ?? '';
     const admin = /ADMIN_TOKEN=(\S+)/.exec(output)?.[1] ?? '';
-    assert.ok(annotator && admin, output);
+    assert.ok(annotator && reader2 && admin && new Set([annotator, reader2, admin]).size === 3, output);
+    assert.match(output, /Sign in: the viewer asks "who is labeling\?"/);
     assert.equal(orthancsOf(dataDir).length, 1, 'one Orthanc runs for this data folder');
 
     const health = await fetch(`${apiUrl}/health`);
@@ -148,7 +155,17 @@ describe('npm start (scripts/start.sh -> dist/cli/start.js)', () => {
     assert.equal(list.modelVersion, 'v0001', 'the cold start published the first version');
     assert.equal(list.items.length, 5);
     assert.ok(list.items.every((item) => item.modality === 'OT' && item.predictedClass !== null));
-    await seeViewer(`http://127.0.0.1:${port}`, firstCase!);
+    await seeViewer(`http://127.0.0.1:${port}`, firstCase!, annotator);
+    // No credential in what the viewer serves; the PACS behind it answers signed-in readers only.
+    for (const path of ['/', '/app-config.js']) {
+      const text = await (await fetch(`http://127.0.0.1:${port}${path}`)).text();
+      for (const token of [annotator, reader2, admin])
+        assert.ok(!text.includes(token), `${path} holds a token`);
+    }
+    const studies = `http://127.0.0.1:${port}/dicom-web/studies`;
+    assert.equal((await fetch(studies)).status, 401);
+    const asReader = await fetch(studies, { headers: { Authorization: `Bearer ${reader2}` } });
+    assert.equal(asReader.status, 200);
 
     const forbidden = await fetch(`${apiUrl}/training`, {
       method: 'POST',
@@ -181,12 +198,12 @@ describe('npm start (scripts/start.sh -> dist/cli/start.js)', () => {
     assert.deepEqual(orthancsOf(dataDir), [], 'Orthanc was left running');
   });
 
-  it('with --new-tokens revokes the printed tokens and prints a working new pair', async () => {
+  it('with --new-tokens revokes the printed tokens and prints a working new set', async () => {
     assert.ok(annotator, 'the first start did not run');
     const port = await freePort();
     const run = await start(dataDir, port, '--new-tokens');
     runs.push(run);
-    const fresh = /ANNOTATOR_TOKEN=(\S+)/.exec(run.output())?.[1];
+    const fresh = /READER_1_TOKEN=(\S+)/.exec(run.output())?.[1];
     assert.ok(fresh && fresh !== annotator, run.output());
     const apiUrl = `http://127.0.0.1:${port}/api`;
     const old = await fetch(`${apiUrl}/worklist`, { headers: { Authorization: `Bearer ${annotator}` } });

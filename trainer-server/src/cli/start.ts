@@ -18,15 +18,14 @@ import { DEMO_CLASSES } from './start/demoStudies.js';
 import { OrthancNotInstalledError, startLocalOrthanc } from './start/localOrthanc.js';
 import { DEMO_IMAGE_SIZE, seedDemoIfEmpty } from './start/seedDemo.js';
 import { parseStartOptions, START_USAGE, UsageError } from './start/startOptions.js';
-import { replaceTokens } from './start/replaceTokens.js';
+import { replaceTokens, revokePageTokens } from './start/replaceTokens.js';
 import { MODE_ROUTE, startViewer } from './start/viewer.js';
-import { welcomeText } from './start/welcome.js';
+import { DEMO_TOKENS, welcomeText } from './start/welcome.js';
+import type { DemoTokens } from './start/welcome.js';
 
 const REPOSITORY = fileURLToPath(new URL('../../../', import.meta.url));
 /** Who creates the tokens and runs the cold start, in the audit log. */
 const START_ACTOR: Actor = { name: 'npm-start', role: 'admin' };
-/** Who makes each run's page token; apart from START_ACTOR, whose tokens are the printed ones. */
-const VIEWER_ACTOR: Actor = { name: 'npm-start-viewer', role: 'admin' };
 const SHUTDOWN_GRACE_MS = 10_000;
 
 const log = (line: string) => console.log(`[start] ${line}`);
@@ -130,7 +129,6 @@ async function main(argv: readonly string[]): Promise<void> {
     ...(config.dicomweb.auth && { dicomWebHeaders: { Authorization: authorization(config.dicomweb.auth) } }),
     host: config.listen.host,
     port: config.listen.port,
-    actor: VIEWER_ACTOR,
     log,
   }).catch((error: NodeJS.ErrnoException) => {
     throw error.code === 'EADDRINUSE'
@@ -156,24 +154,15 @@ async function main(argv: readonly string[]): Promise<void> {
 
 /**
  * New tokens on the first start (no token made by this command yet) or when asked to replace lost ones; the
- * earlier ones are then revoked. Names are unique in the store, so later pairs get a generation suffix.
+ * earlier ones are then revoked. Names are unique in the store, so later sets get a generation suffix.
+ * A page token an earlier version served in app-config.js is revoked on every start.
  */
-function printTokens(
-  trainer: TrainerServer,
-  replace: boolean,
-): { admin: string; annotator: string } | undefined {
+function printTokens(trainer: TrainerServer, replace: boolean): DemoTokens | undefined {
   const { tokens } = trainer.store;
+  revokePageTokens(tokens, START_ACTOR);
   const ours = tokens.list().filter((t) => t.createdBy === START_ACTOR.name);
   if (ours.length > 0 && !replace) return undefined;
-  return replaceTokens(
-    tokens,
-    ours,
-    [
-      { name: 'admin', role: 'admin' },
-      { name: 'annotator', role: 'annotator' },
-    ],
-    START_ACTOR,
-  );
+  return replaceTokens(tokens, ours, DEMO_TOKENS, START_ACTOR);
 }
 
 /** Before the first published model the worklist is empty: publish the backbone and rank the pool now. */

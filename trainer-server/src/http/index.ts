@@ -1,5 +1,6 @@
 // Express middleware of the trainer server; app.ts mounts them in order.
 export { actorOf, setActor } from './actor.js';
+export { answerErrors } from './answerErrors.js';
 export { authenticate } from './authenticate.js';
 export type { AuthenticateOptions } from './authenticate.js';
 export { corsAllowList } from './cors.js';

@@ -1,13 +1,12 @@
 // The viewer half of `npm start`: the prebuilt OHIF viewer with our extension and mode, the PACS's DICOMweb
-// and the trainer API on one origin (@aift/viewer's gateway), with a fresh annotator token for the page.
+// (for signed-in readers only) and the trainer API on one origin (@aift/viewer's gateway). The page carries
+// no credential: each reader signs in in the viewer with their own token.
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { DEFAULT_OHIF_CACHE_DIR, ensureOhifDist, startViewerGateway } from '@aift/viewer';
 import type { RunningViewerGateway } from '@aift/viewer';
 import type { TrainerServer } from '../../server.js';
-import type { Actor } from '../../store/index.js';
-import { replaceTokens } from './replaceTokens.js';
 
 const require = createRequire(import.meta.url);
 
@@ -15,7 +14,6 @@ const require = createRequire(import.meta.url);
 export const PLUGIN_PACKAGES = { extension: '@aift/ohif-extension', mode: '@aift/ohif-mode' } as const;
 /** The mode's route (mode/src/index.ts routeName). */
 export const MODE_ROUTE = 'aift';
-const VIEWER_TOKEN = 'viewer';
 
 export interface ViewerOptions {
   readonly trainer: TrainerServer;
@@ -23,8 +21,6 @@ export interface ViewerOptions {
   readonly dicomWebHeaders?: Readonly<Record<string, string>>;
   readonly host: string;
   readonly port: number;
-  /** Who makes the page's token, in the audit log. */
-  readonly actor: Actor;
   readonly log: (line: string) => void;
 }
 
@@ -40,20 +36,9 @@ export async function startViewer(options: ViewerOptions): Promise<RunningViewer
       target: options.dicomWebRoot,
       ...(options.dicomWebHeaders && { headers: { ...options.dicomWebHeaders } }),
     },
-    trainer: { app: options.trainer.app },
-    aift: { trainerUrl: '/api', token: pageToken(options.trainer, options.actor) },
+    trainer: { app: options.trainer.app, requireUser: options.trainer.requireUser },
+    aift: { trainerUrl: '/api' },
   });
-}
-
-/**
- * An annotator token for this run's page, written into app-config.js (so only for a viewer on this
- * machine: `npm start` binds 127.0.0.1). The previous run's page token is revoked; secrets are stored hashed,
- * so a token cannot be shown again and each run makes its own. Deployments use the viewer's OIDC token.
- */
-function pageToken(trainer: TrainerServer, actor: Actor): string {
-  const { tokens } = trainer.store;
-  const earlier = tokens.list().filter((t) => t.createdBy === actor.name);
-  return replaceTokens(tokens, earlier, [{ name: VIEWER_TOKEN, role: 'annotator' }], actor)[VIEWER_TOKEN];
 }
 
 /** The gateway's plugin options: our extension and mode, by module id, from their built files. */

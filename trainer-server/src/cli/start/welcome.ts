@@ -1,5 +1,14 @@
-// What `npm start` prints once everything runs: the viewer's URL, the tokens (first start only) and how to
-// reach the API directly.
+// What `npm start` prints once everything runs: the viewer's URL, the tokens (first start only), how a
+// reader signs in to the viewer, and how to reach the API directly.
+
+/** The demo's people: two readers, so two annotators' labels can be told apart, and an admin. */
+export const DEMO_TOKENS = [
+  { name: 'reader-1', role: 'annotator' },
+  { name: 'reader-2', role: 'annotator' },
+  { name: 'admin', role: 'admin' },
+] as const;
+
+export type DemoTokens = Readonly<Record<(typeof DEMO_TOKENS)[number]['name'], string>>;
 
 export interface WelcomeFacts {
   /** The one origin of the viewer, the trainer API and the proxied DICOMweb, e.g. http://127.0.0.1:8787 */
@@ -12,7 +21,7 @@ export interface WelcomeFacts {
   readonly classes: readonly string[];
   readonly candidates: number;
   /** Set on the first start only: the secrets are stored hashed and cannot be shown again. */
-  readonly tokens: { readonly admin: string; readonly annotator: string } | undefined;
+  readonly tokens: DemoTokens | undefined;
   readonly tokensFile: string;
 }
 
@@ -29,27 +38,36 @@ export function welcomeText(facts: WelcomeFacts): string {
   ];
   if (tokens) {
     lines.push(
-      'API tokens for scripts (shown only now; the server keeps only their hashes; the viewer has its own):',
+      'Tokens (shown only now; the server keeps only their hashes):',
+      `  READER_1_TOKEN=${tokens['reader-1']}`,
+      `  READER_2_TOKEN=${tokens['reader-2']}`,
       `  ADMIN_TOKEN=${tokens.admin}`,
-      `  ANNOTATOR_TOKEN=${tokens.annotator}`,
       '',
-      'Paste the two lines above into your shell, then try:',
     );
   } else {
     lines.push(
-      `The API tokens were printed on the first start; ${facts.tokensFile} keeps only their hashes.`,
-      'Lost them? Start with --new-tokens (npm start -- --new-tokens) to revoke them and print new ones.',
-      'With ADMIN_TOKEN and ANNOTATOR_TOKEN set in your shell, try:',
+      `The tokens (READER_1_TOKEN, READER_2_TOKEN, ADMIN_TOKEN) were printed on the first start; ${facts.tokensFile}`,
+      'keeps only their hashes. Lost them? npm start -- --new-tokens revokes them and prints new ones.',
+      '',
     );
   }
+  lines.push(
+    'Sign in: the viewer asks "who is labeling?" when it opens. Paste one reader\'s token (the value of',
+    'READER_1_TOKEN or READER_2_TOKEN); it is kept until you close the browser tab or press "Sign out".',
+    'Labels are stored under that reader (reader-1 or reader-2); to switch reader, press "Sign out".',
+    '',
+    tokens
+      ? 'Paste the token lines into your shell, then try the API:'
+      : 'With the tokens set in your shell, try the API:',
+  );
   const example = facts.classes[0] ?? 'CLASS';
   lines.push(
-    `  curl -s -H "Authorization: Bearer $ANNOTATOR_TOKEN" "${apiUrl}/worklist?n=4"`,
-    `  curl -s -X POST -H "Authorization: Bearer $ANNOTATOR_TOKEN" -H 'Content-Type: application/json' \\`,
+    `  curl -s -H "Authorization: Bearer $READER_1_TOKEN" "${apiUrl}/worklist?n=4"`,
+    `  curl -s -X POST -H "Authorization: Bearer $READER_1_TOKEN" -H 'Content-Type: application/json' \\`,
     `       -d '{"candidateId":"<candidateId from the worklist>","value":"${example}","idempotencyKey":"first-label"}' \\`,
     `       "${apiUrl}/labels"`,
     `  curl -s -X POST -H "Authorization: Bearer $ADMIN_TOKEN" "${apiUrl}/training"`,
-    `  curl -s -H "Authorization: Bearer $ANNOTATOR_TOKEN" "${apiUrl}/models/latest"`,
+    `  curl -s -H "Authorization: Bearer $READER_1_TOKEN" "${apiUrl}/models/latest"`,
     '',
     `The whole API: ${apiUrl}/openapi.json`,
     'In the viewer: digits label the case on screen, N opens the next worthy case, S skips, Ctrl+Z undoes.',
