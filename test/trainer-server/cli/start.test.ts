@@ -1,8 +1,7 @@
 // `npm start` end to end: the built start command (trainer-server/dist/cli/start.js) with its own Orthanc,
 // run twice on one data folder, its viewer opened in Chromium. `npm test` builds first; run `npm run build` before running this file alone.
 import assert from 'node:assert/strict';
-import { execFileSync, spawn } from 'node:child_process';
-import type { ChildProcess } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -11,16 +10,11 @@ import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { WorklistSchema } from '../../../trainer-server/src/api/schemas/index.js';
 import { startChromium } from '../../support/chromium.js';
+import { startUntilReady } from './startRun.js';
+import type { StartRun } from './startRun.js';
 
 const START = fileURLToPath(new URL('../../../trainer-server/dist/cli/start.js', import.meta.url));
-const READY_TIMEOUT_MS = 90_000;
 const ARTIFACTS = join('test-artifacts', 'start');
-
-interface StartRun {
-  readonly child: ChildProcess;
-  readonly output: () => string;
-  readonly exited: Promise<number | null>;
-}
 
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -37,33 +31,9 @@ function freePort(): Promise<number> {
   });
 }
 
-/** Starts the command and resolves once it prints "Ready." (after the URL and the tokens). */
-async function start(dataDir: string, port: number, ...flags: string[]): Promise<StartRun> {
-  const child = spawn(process.execPath, [START, '--data-dir', dataDir, '--port', String(port), ...flags], {
-    env: { ...process.env, AIFT_LOG_LEVEL: 'warn' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
-  child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  const ready = new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      reject(new Error(`not ready within ${READY_TIMEOUT_MS} ms:\n${output}`));
-    }, READY_TIMEOUT_MS);
-    child.stdout.on('data', () => {
-      if (!output.includes('\nReady.')) return;
-      clearTimeout(timer);
-      resolve();
-    });
-    void exited.then((code) => {
-      clearTimeout(timer);
-      reject(new Error(`exited with ${code} before it was ready:\n${output}`));
-    });
-  });
-  await ready;
-  return { child, output: () => output, exited };
+/** Starts the built command on `dataDir` and resolves once it is ready. */
+function start(dataDir: string, port: number, ...flags: string[]): Promise<StartRun> {
+  return startUntilReady(process.execPath, [START, '--data-dir', dataDir, '--port', String(port), ...flags]);
 }
 
 /** The pids of Orthanc processes whose command line names this run's data folder. */

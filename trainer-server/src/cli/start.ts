@@ -1,6 +1,6 @@
 // `npm start`: a local Orthanc PACS (with a synthetic demo dataset on first start), the trainer server on
 // it, API tokens on first start, the pool registered and cold-started so the worklist answers at once.
-// Ctrl-C or SIGTERM stops all of it, Orthanc included.
+// Ctrl-C, SIGTERM, SIGHUP or the death of whoever started it stops all of it, Orthanc included.
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -15,6 +15,7 @@ import { PoolService } from '../services/index.js';
 import type { TrainingRun } from '../services/index.js';
 import type { Actor } from '../store/index.js';
 import { DEMO_CLASSES } from './start/demoStudies.js';
+import { watchParents } from './start/lifeline.js';
 import { OrthancNotInstalledError, startLocalOrthanc } from './start/localOrthanc.js';
 import { DEMO_IMAGE_SIZE, seedDemoIfEmpty } from './start/seedDemo.js';
 import { parseStartOptions, START_USAGE, UsageError } from './start/startOptions.js';
@@ -45,10 +46,11 @@ async function stopAll(): Promise<void> {
   }
 }
 
-function onSignal(signal: NodeJS.Signals): void {
+/** Repeats are ignored: Ctrl-C reaches npm and this process both, and npm forwards its copy. */
+function stopOn(reason: string): void {
   if (stopping) return;
   stopping = true;
-  log(`${signal}: stopping`);
+  log(`${reason}: stopping`);
   setTimeout(() => {
     console.error('[start] still stopping after the grace period; exiting');
     process.exit(1);
@@ -70,8 +72,8 @@ async function main(argv: readonly string[]): Promise<void> {
   if (options.pacs !== undefined && options.classes === undefined && !configured) {
     throw new UsageError("--pacs needs the project's classes: add --classes A,B (two or more)");
   }
-  process.once('SIGINT', onSignal);
-  process.once('SIGTERM', onSignal);
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, stopOn);
+  watchParents(stopOn);
 
   let dicomWebRoot: string;
   if (options.pacs === undefined) {
