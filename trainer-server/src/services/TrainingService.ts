@@ -70,8 +70,6 @@ export class TrainingService {
   readonly #minNewLabels: number;
   /** The learner behind the latest published model, and the labels (id -> class) its head was trained on. */
   #state: { readonly learner: ContinualLearner; readonly trained: ReadonlyMap<string, number> } | undefined;
-  /** Consensus values the last published job saw, to count what is new. */
-  #seen: ReadonlyMap<string, number> = new Map();
   readonly #jobs: TrainingJobs;
 
   constructor(options: TrainingServiceOptions) {
@@ -126,11 +124,15 @@ export class TrainingService {
     return this.#jobs.stop();
   }
 
-  /** Consensus labels that are new, or changed, since the last published model. */
+  /**
+   * Consensus labels that are new, or changed, since those the latest model was trained from; the store
+   * keeps those with the version, so the count goes on where it was after a restart.
+   */
   newLabelCount(): number {
-    const { store, classes } = this.#o;
-    const isNew = (id: string, value: string | null) => this.#seen.get(id) !== classes.indexOf(value ?? '');
-    return store.consensus.listLabeled().filter((c) => isNew(c.candidateId, c.value)).length;
+    const { models, consensus } = this.#o.store;
+    const latest = models.latest();
+    const seen = latest ? models.labelsOf(latest.version) : new Map<string, string>();
+    return consensus.listLabeled().filter((c) => seen.get(c.candidateId) !== c.value).length;
   }
 
   /** Starts a job when `minNewLabels` new labels arrived and none is running; otherwise null. */
@@ -194,9 +196,9 @@ export class TrainingService {
     const heldOut = indexed.filter((l) => l.heldOut);
     const metrics = heldOutMetrics(learner, heldOut, embeddingsOf, classes.length, this.#o.minHeldOut ?? 10);
     const perClass = classes.map((_, k) => train.filter((l) => l.label === k).length);
-    const published = this.#publish(learner, round, perClass, metrics);
+    const seen = new Map(labels.map((l) => [l.candidate.id, classes[l.label]!]));
+    const published = this.#publish(learner, round, perClass, metrics, seen);
     this.#state = { learner, trained: new Map(train.map((l) => [l.id, l.label])) };
-    this.#seen = new Map(indexed.map((l) => [l.id, l.label]));
     scope.uncommitted = undefined;
     await this.#announceAndScore(job, published, () => this.#o.scoring.score(published.version, learner));
   }
@@ -223,6 +225,7 @@ export class TrainingService {
       round,
       this.#o.classes.map(() => 0),
       null,
+      new Map(),
       this.#o.scoring.coldStartRule,
     );
     this.#state = { learner, trained: new Map() };
@@ -258,11 +261,13 @@ export class TrainingService {
     round: RoundReport,
     labeledPerClass: readonly number[],
     metrics: ModelCard['metrics'],
+    labels: ReadonlyMap<string, string>,
     coldStart: ModelCard['coldStart'] = null,
   ): PublishedModel {
     const { store, registryDir, embedder, classes } = this.#o;
     return publishModel(
       { store, registryDir, exportClassifier: this.#o.exportClassifier ?? exportClassifierToOnnx },
+      labels,
       {
         createdAt: this.#o.clock(),
         classes,
