@@ -2,13 +2,13 @@
 // run twice on one data folder, its viewer opened in Chromium. `npm test` builds first; run `npm run build` before running this file alone.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { WorklistSchema } from '../../../trainer-server/src/api/schemas/index.js';
+import { ProgressSchema, WorklistSchema } from '../../../trainer-server/src/api/schemas/index.js';
 import { startChromium } from '../../support/chromium.js';
 import { startUntilReady } from './startRun.js';
 import type { StartRun } from './startRun.js';
@@ -60,7 +60,10 @@ async function seeViewer(viewerUrl: string, firstCase: string): Promise<void> {
     mkdirSync(ARTIFACTS, { recursive: true });
     const page = await chromium.context.newPage();
     await page.goto(`${viewerUrl}/`);
-    await page.getByText('AIFT SYNTHETIC DEMO').first().waitFor({ timeout: 60_000 });
+    await page
+      .getByText(/DEMO-CXR-\d{4}/)
+      .first()
+      .waitFor({ timeout: 60_000 });
     await page.screenshot({ path: join(ARTIFACTS, 'study-list.png') });
     await page.goto(firstCase);
     await page.waitForSelector('[data-testid="aift-model-version"][data-value="v0001"]', { timeout: 60_000 });
@@ -95,7 +98,9 @@ describe('npm start (scripts/start.sh -> dist/cli/start.js)', () => {
     const run = await start(dataDir, port);
     runs.push(run);
     const output = run.output();
-    assert.match(output, /uploaded 72 synthetic 64x64 demo images \(patient SYNTHETIC\^DEMO/);
+    assert.match(output, /imported the demo, 300 chest X-rays of PneumoniaMNIST \(CC BY 4\.0/);
+    const truth = readFileSync(join(dataDir, 'demo-truth.csv'), 'utf8').trim().split('\n');
+    assert.equal(truth.length, 1 + 300, 'the ground truth of every demo image is written beside the PACS');
     assert.match(
       output,
       new RegExp(`Viewer \\(OHIF with the AIFT labeling mode\\): http://127\\.0\\.0\\.1:${port}/`),
@@ -114,6 +119,12 @@ describe('npm start (scripts/start.sh -> dist/cli/start.js)', () => {
 
     const health = await fetch(`${apiUrl}/health`);
     assert.equal(health.status, 200);
+    const progress = await fetch(`${apiUrl}/progress`, { headers: { Authorization: `Bearer ${admin}` } });
+    assert.deepEqual(
+      ProgressSchema.pick({ candidates: true, labeled: true }).parse(await progress.json()),
+      { candidates: 300, labeled: 0 },
+      'the ground truth went to the trainer as labels',
+    );
     const list = await worklist(apiUrl, annotator);
     assert.equal(list.modelVersion, 'v0001', 'the cold start published the first version');
     assert.equal(list.items.length, 5);
@@ -141,7 +152,7 @@ describe('npm start (scripts/start.sh -> dist/cli/start.js)', () => {
     assert.doesNotMatch(output, /uploaded/);
     assert.doesNotMatch(output, /_TOKEN=/);
     assert.doesNotMatch(output, /cold start:/);
-    assert.match(output, /pool: 72 frames in the PACS, 0 new/);
+    assert.match(output, /pool: 300 frames in the PACS, 0 new/);
     const list = await worklist(`http://127.0.0.1:${port}/api`, annotator);
     assert.equal(list.modelVersion, 'v0001');
     assert.ok(list.items.length > 0);

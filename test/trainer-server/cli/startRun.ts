@@ -2,7 +2,8 @@
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 
-const READY_TIMEOUT_MS = 90_000;
+/** A first start imports the 300 demo images and embeds them all (the cold start): minutes on a busy CPU. */
+const READY_TIMEOUT_MS = 300_000;
 
 export interface StartRun {
   readonly child: ChildProcess;

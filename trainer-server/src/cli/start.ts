@@ -1,4 +1,4 @@
-// `npm start`: a local Orthanc PACS (with a synthetic demo dataset on first start), the trainer server on
+// `npm start`: a local Orthanc PACS (with the chest X-ray demo on first start), the trainer server on
 // it, API tokens on first start, the pool registered and cold-started so the worklist answers at once.
 // Ctrl-C, SIGTERM, SIGHUP or the death of whoever started it stops all of it, Orthanc included.
 import { readFileSync } from 'node:fs';
@@ -14,10 +14,9 @@ import type { TrainerServer } from '../server.js';
 import { PoolService } from '../services/index.js';
 import type { TrainingRun } from '../services/index.js';
 import type { Actor } from '../store/index.js';
-import { DEMO_CLASSES } from './start/demoStudies.js';
 import { watchParents } from './start/lifeline.js';
 import { OrthancNotInstalledError, startLocalOrthanc } from './start/localOrthanc.js';
-import { DEMO_IMAGE_SIZE, seedDemoIfEmpty } from './start/seedDemo.js';
+import { CXR_DEMO, seedDemoIfEmpty } from './start/seedDemo.js';
 import { parseStartOptions, START_USAGE, UsageError } from './start/startOptions.js';
 import { replaceTokens } from './start/replaceTokens.js';
 import { MODE_ROUTE, startViewer } from './start/viewer.js';
@@ -76,15 +75,17 @@ async function main(argv: readonly string[]): Promise<void> {
   watchParents(stopOn);
 
   let dicomWebRoot: string;
+  const demoTruth = join(dataDir, 'demo-truth.csv');
   if (options.pacs === undefined) {
     const orthanc = await startLocalOrthanc(join(dataDir, 'orthanc'), options.pacsPort);
     cleanups.push(() => orthanc.stop());
     log(`Orthanc (pid ${orthanc.pid}) at ${orthanc.url}, storage ${join(dataDir, 'orthanc')}`);
-    const uploaded = await seedDemoIfEmpty(orthanc.url);
-    if (uploaded > 0) {
+    const imported = await seedDemoIfEmpty(orthanc, demoTruth);
+    if (imported > 0) {
       log(
-        `the PACS was empty: uploaded ${uploaded} synthetic ${DEMO_IMAGE_SIZE}x${DEMO_IMAGE_SIZE} demo images ` +
-          `(patient SYNTHETIC^DEMO, classes ${DEMO_CLASSES.join(' / ')})`,
+        `the PACS was empty: imported the demo, ${imported} chest X-rays of PneumoniaMNIST (CC BY 4.0, ` +
+          `demo/chest-xray/ATTRIBUTION.md) to label ${CXR_DEMO.classes.join(' / ')}; their ground truth, ` +
+          `for simulations only (the trainer learns from readers' labels), is in ${demoTruth}`,
       );
     }
     dicomWebRoot = orthanc.dicomWebRoot;
@@ -94,7 +95,7 @@ async function main(argv: readonly string[]): Promise<void> {
   }
   if (stopping) return;
 
-  const classes = options.classes ?? (options.pacs === undefined ? DEMO_CLASSES : undefined);
+  const classes = options.classes ?? (options.pacs === undefined ? CXR_DEMO.classes : undefined);
   const config = loadConfig(
     {
       AIFT_LOG_LEVEL: 'warn',
@@ -150,6 +151,7 @@ async function main(argv: readonly string[]): Promise<void> {
       pacs: dicomWebRoot,
       classes: config.project.classes,
       candidates: trainer.store.candidates.count(),
+      demoTruth: options.pacs === undefined ? demoTruth : undefined,
       tokens,
       tokensFile: join(config.dataDir, 'aift.sqlite'),
     }),
