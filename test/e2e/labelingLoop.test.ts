@@ -11,7 +11,7 @@ import type { Page } from 'playwright-core';
 import { z } from 'zod';
 import { LabelExportRowSchema, WorklistSchema } from '../../trainer-server/src/api/schemas/index.js';
 import type { WorklistItemDto } from '../../trainer-server/src/api/schemas/index.js';
-import { DEMO_PATIENT } from '../../trainer-server/src/cli/start/demoStudies.js';
+import { DEMO_PATIENT } from './shapeStudies.js';
 import { startChromium } from '../support/chromium.js';
 import type { RunningChromium } from '../support/chromium.js';
 import { call, waitForIdleTraining } from '../trainer-server/api/support.js';
