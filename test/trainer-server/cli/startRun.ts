@@ -13,8 +13,8 @@ export interface StartRun {
 
 /**
  * Spawns `command args` and resolves once it prints "Ready." (after the URL and the tokens); rejects with
- * its output if it exits first or is not ready in time (it is then SIGKILLed). `detached` puts the command
- * in a process group of its own, so a test can find and kill everything it started.
+ * its output if it exits first or is not ready in time, and then SIGKILLs it. `detached` puts the command
+ * in a process group of its own, so that everything it started can be found and killed with it.
  */
 export async function startUntilReady(
   command: string,
@@ -30,18 +30,31 @@ export async function startUntilReady(
   child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
   child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  /** SIGKILL to the command, or to its whole process group when it has one of its own. */
+  const killAll = (): void => {
+    try {
+      if (options.detached) process.kill(-child.pid!, 'SIGKILL');
+      else child.kill('SIGKILL');
+    } catch {
+      // already gone
+    }
+  };
   const ready = new Promise<void>((resolve, reject) => {
     const timer = setTimeout(() => {
-      child.kill('SIGKILL');
+      killAll();
       reject(new Error(`not ready within ${READY_TIMEOUT_MS} ms:\n${output}`));
     }, READY_TIMEOUT_MS);
+    let isReady = false;
     child.stdout.on('data', () => {
-      if (!output.includes('\nReady.')) return;
+      if (isReady || !output.includes('\nReady.')) return;
+      isReady = true;
       clearTimeout(timer);
       resolve();
     });
     void exited.then((code) => {
+      if (isReady) return; // a later exit is the test's to judge: nothing may be killed for it here
       clearTimeout(timer);
+      killAll(); // what it started may outlive it
       reject(new Error(`exited with ${code} before it was ready:\n${output}`));
     });
   });
