@@ -15,7 +15,7 @@ import {
   WorklistSchema,
 } from '../../trainer-server/src/api/schemas/index.js';
 import type { WorklistItemDto } from '../../trainer-server/src/api/schemas/index.js';
-import { DEMO_PATIENT } from '../../trainer-server/src/cli/start/demoStudies.js';
+import { DEMO_PATIENT } from './shapeStudies.js';
 import { startChromium } from '../support/chromium.js';
 import type { RunningChromium } from '../support/chromium.js';
 import { signIn } from '../support/viewerSignIn.js';

@@ -11,7 +11,7 @@ import { after, before, describe, it } from 'node:test';
 import type { Page, Request } from 'playwright-core';
 import { z } from 'zod';
 import { LabelExportRowSchema } from '../../trainer-server/src/api/schemas/index.js';
-import { DEMO_PATIENT } from '../../trainer-server/src/cli/start/demoStudies.js';
+import { DEMO_PATIENT } from './shapeStudies.js';
 import { startChromium } from '../support/chromium.js';
 import type { RunningChromium } from '../support/chromium.js';
 import { signIn } from '../support/viewerSignIn.js';

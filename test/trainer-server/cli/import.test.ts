@@ -271,7 +271,11 @@ describe('npm run import', () => {
     assert.match(run.stderr, /skipped: .*cases\.csv, line 5: image "missing\.png" .* does not exist/);
     assert.match(run.stdout, /6 images: 5 stored in the PACS .*, 1 skipped, 0 refused/);
     const truth = readTruth(join(dir, 'cases.truth.csv'));
-    assert.deepEqual(await instancesOf('IMPORTED^cases'), truth.map((r) => r.sopInstanceUid).sort());
+    const ofPatients = [
+      ...(await instancesOf('patient-a^IMPORTED')),
+      ...(await instancesOf('patient-b^IMPORTED')),
+    ];
+    assert.deepEqual(ofPatients.sort(), truth.map((r) => r.sopInstanceUid).sort(), 'a group is a patient');
     assert.deepEqual(
       truth.map((r) => [r.source, r.label, r.group]).sort(),
       [0, 1, 2, 3, 4].map((n) => [

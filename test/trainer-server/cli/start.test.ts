@@ -1,27 +1,21 @@
 // `npm start` end to end: the built start command (trainer-server/dist/cli/start.js) with its own Orthanc,
 // run twice on one data folder, its viewer opened in Chromium. `npm test` builds first; run `npm run build` before running this file alone.
 import assert from 'node:assert/strict';
-import { execFileSync, spawn } from 'node:child_process';
-import type { ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { WorklistSchema } from '../../../trainer-server/src/api/schemas/index.js';
+import { ProgressSchema, WorklistSchema } from '../../../trainer-server/src/api/schemas/index.js';
 import { startChromium } from '../../support/chromium.js';
 import { signIn } from '../../support/viewerSignIn.js';
+import { startUntilReady } from './startRun.js';
+import type { StartRun } from './startRun.js';
 
 const START = fileURLToPath(new URL('../../../trainer-server/dist/cli/start.js', import.meta.url));
-const READY_TIMEOUT_MS = 90_000;
 const ARTIFACTS = join('test-artifacts', 'start');
-
-interface StartRun {
-  readonly child: ChildProcess;
-  readonly output: () => string;
-  readonly exited: Promise<number | null>;
-}
 
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -38,33 +32,9 @@ function freePort(): Promise<number> {
   });
 }
 
-/** Starts the command and resolves once it prints "Ready." (after the URL and the tokens). */
-async function start(dataDir: string, port: number, ...flags: string[]): Promise<StartRun> {
-  const child = spawn(process.execPath, [START, '--data-dir', dataDir, '--port', String(port), ...flags], {
-    env: { ...process.env, AIFT_LOG_LEVEL: 'warn' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
-  child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  const ready = new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      reject(new Error(`not ready within ${READY_TIMEOUT_MS} ms:\n${output}`));
-    }, READY_TIMEOUT_MS);
-    child.stdout.on('data', () => {
-      if (!output.includes('\nReady.')) return;
-      clearTimeout(timer);
-      resolve();
-    });
-    void exited.then((code) => {
-      clearTimeout(timer);
-      reject(new Error(`exited with ${code} before it was ready:\n${output}`));
-    });
-  });
-  await ready;
-  return { child, output: () => output, exited };
+/** Starts the built command on `dataDir` and resolves once it is ready. */
+function start(dataDir: string, port: number, ...flags: string[]): Promise<StartRun> {
+  return startUntilReady(process.execPath, [START, '--data-dir', dataDir, '--port', String(port), ...flags]);
 }
 
 /** The pids of Orthanc processes whose command line names this run's data folder. */
@@ -95,7 +65,10 @@ async function seeViewer(viewerUrl: string, firstCase: string, readerToken: stri
     const page = await chromium.context.newPage();
     await page.goto(`${viewerUrl}/`);
     await signIn(page, readerToken);
-    await page.getByText('AIFT SYNTHETIC DEMO').first().waitFor({ timeout: 60_000 });
+    await page
+      .getByText(/DEMO-CXR-\d{4}/)
+      .first()
+      .waitFor({ timeout: 60_000 });
     await page.screenshot({ path: join(ARTIFACTS, 'study-list.png') });
     await page.goto(firstCase);
     await page.waitForSelector('[data-testid="aift-model-version"][data-value="v0001"]', { timeout: 60_000 });
@@ -130,7 +103,9 @@ describe('npm start (scripts/start.sh -> dist/cli/start.js)', () => {
     const run = await start(dataDir, port);
     runs.push(run);
     const output = run.output();
-    assert.match(output, /uploaded 72 synthetic 64x64 demo images \(patient SYNTHETIC\^DEMO/);
+    assert.match(output, /imported the demo, 300 chest X-rays of PneumoniaMNIST \(CC BY 4\.0/);
+    const truth = readFileSync(join(dataDir, 'demo-truth.csv'), 'utf8').trim().split('\n');
+    assert.equal(truth.length, 1 + 300, 'the ground truth of every demo image is written beside the PACS');
     assert.match(
       output,
       new RegExp(`Viewer \\(OHIF with the AIFT labeling mode\\): http://127\\.0\\.0\\.1:${port}/`),
@@ -151,6 +126,12 @@ describe('npm start (scripts/start.sh -> dist/cli/start.js)', () => {
 
     const health = await fetch(`${apiUrl}/health`);
     assert.equal(health.status, 200);
+    const progress = await fetch(`${apiUrl}/progress`, { headers: { Authorization: `Bearer ${admin}` } });
+    assert.deepEqual(
+      ProgressSchema.pick({ candidates: true, labeled: true }).parse(await progress.json()),
+      { candidates: 300, labeled: 0 },
+      'the ground truth went to the trainer as labels',
+    );
     const list = await worklist(apiUrl, annotator);
     assert.equal(list.modelVersion, 'v0001', 'the cold start published the first version');
     assert.equal(list.items.length, 5);
@@ -188,7 +169,7 @@ describe('npm start (scripts/start.sh -> dist/cli/start.js)', () => {
     assert.doesNotMatch(output, /uploaded/);
     assert.doesNotMatch(output, /_TOKEN=/);
     assert.doesNotMatch(output, /cold start:/);
-    assert.match(output, /pool: 72 frames in the PACS, 0 new/);
+    assert.match(output, /pool: 300 frames in the PACS, 0 new/);
     const list = await worklist(`http://127.0.0.1:${port}/api`, annotator);
     assert.equal(list.modelVersion, 'v0001');
     assert.ok(list.items.length > 0);

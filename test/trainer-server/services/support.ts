@@ -134,6 +134,8 @@ export interface Services {
   readonly registryDir: string;
   /** Releases the embedder, closes the store and removes the temp folder. */
   close(): Promise<void>;
+  /** A restart: releases the embedder and closes the store, then builds every service again on its files. */
+  reopen(): Promise<Services>;
 }
 
 /** Every service on a fresh temp store, embedding cache and model registry, as app.ts will wire them. */
@@ -141,7 +143,14 @@ export async function buildServices(
   orthanc: RunningOrthanc,
   training: Partial<Omit<TrainingServiceOptions, 'store' | 'embedder' | 'scoring' | 'bus' | 'clock'>> = {},
 ): Promise<Services> {
-  const dir = mkdtempSync(join(tmpdir(), 'aift-services-'));
+  return servicesIn(mkdtempSync(join(tmpdir(), 'aift-services-')), orthanc, training);
+}
+
+async function servicesIn(
+  dir: string,
+  orthanc: RunningOrthanc,
+  training: Parameters<typeof buildServices>[1],
+): Promise<Services> {
   const clock = () => new Date();
   const store = openSqliteStore(join(dir, 'aift.sqlite'), { clock });
   const source = new DicomWebImageSource({ url: orthanc.dicomWebRoot, timeoutMs: 5_000 });
@@ -154,11 +163,18 @@ export async function buildServices(
     backbone,
     backboneVersion: 'tiny-seed-3',
   });
-  const close = async () => {
+  const shut = async () => {
     await embedder.release();
     backbone.model.dispose();
     store.close();
+  };
+  const close = async () => {
+    await shut();
     rmSync(dir, { recursive: true, force: true });
+  };
+  const reopen = async () => {
+    await shut();
+    return servicesIn(dir, orthanc, training);
   };
   const bus = new EventBus();
   const scoring = new ScoringService({ store, source, embedder, bus, classes: CLASSES });
@@ -185,5 +201,6 @@ export async function buildServices(
     worklist: new WorklistService({ store, rng: createRng(7), omega: 2 }),
     registryDir,
     close,
+    reopen,
   };
 }

@@ -226,4 +226,17 @@ describe('pool, training, scoring and worklist services', () => {
     );
     assert.equal(s.store.models.latest()?.version, 'v0002');
   });
+
+  it('counts new labels from those the latest model was trained from, across a restart', async () => {
+    for (const i of range(20, 23)) label(s.store, alice, i);
+    assert.equal(s.training.newLabelCount(), 3);
+    s = await s.reopen();
+    assert.equal(s.store.models.latest()?.version, 'v0002');
+    assert.equal(s.training.newLabelCount(), 3, 'the count started again after the restart');
+    label(s.store, alice, 23);
+    assert.equal(s.training.newLabelCount(), 4);
+    assert.equal(s.training.maybeTrain(admin), null, 'the first label after the restart started a job');
+    s.store.consensus.adjudicate(idOf(0), classOf(1), admin, 'a changed consensus counts as new');
+    assert.equal(s.training.newLabelCount(), 5);
+  });
 });

@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { ConflictError, NotFoundError } from '../../../trainer-server/src/store/errors.js';
 import type { NewModelVersion } from '../../../trainer-server/src/store/ports.js';
-import { admin, openTempStore, SHA } from './support.js';
+import { openSqliteStore } from '../../../trainer-server/src/store/sqlite/openSqliteStore.js';
+import { admin, openTempStore, seedCandidates, SHA } from './support.js';
 
 const model = (version: string, parent: string | null): NewModelVersion => ({
   version,
@@ -57,5 +58,35 @@ describe('ModelStore', () => {
       audit.map((e) => [e.subject, e.details]),
       [['model:v1', { from: 'v3', to: 'v1', reason: 'v2 and v3 regressed' }]],
     );
+  });
+
+  it('keeps the labels each version was registered with, across a close and reopen', () => {
+    const { store, file, clock } = openTempStore();
+    const [a, b, c] = seedCandidates(store, 3) as [string, string, string];
+    store.models.register(model('v1', null), admin);
+    const labels = new Map([
+      [a, 'normal'],
+      [b, 'pneumonia'],
+    ]);
+    store.models.register({ ...model('v2', 'v1'), labels }, admin);
+    assert.deepEqual(store.models.labelsOf('v1'), new Map());
+    assert.deepEqual(store.models.labelsOf('v2'), labels);
+    assert.deepEqual(store.models.labelsOf('v9'), new Map());
+    assert.ok(!('labels' in store.models.get('v2')!), 'the version record does not carry its labels');
+    assert.throws(
+      () =>
+        store.models.register({ ...model('v3', 'v2'), labels: new Map([['f'.repeat(32), 'normal']]) }, admin),
+      /FOREIGN KEY/,
+      'a label of an unregistered candidate',
+    );
+    assert.equal(store.models.latest()?.version, 'v2', 'the refused version left latest where it was');
+    store.close();
+    const reopened = openSqliteStore(file, { clock: clock.now });
+    try {
+      assert.deepEqual(reopened.models.labelsOf('v2'), labels);
+      assert.equal(reopened.models.labelsOf('v2').has(c), false);
+    } finally {
+      reopened.close();
+    }
   });
 });

@@ -69,6 +69,12 @@ describe('openSqliteStore', () => {
       assert.equal(store.consensus.of(id).value, 'normal');
       // The tables of the later migrations work on the upgraded file.
       store.models.register({ version: 'v1', parent: null, sha256: SHA, metrics: {}, modelCard: {} }, admin);
+      const labels = new Map([[id, 'normal']]);
+      store.models.register(
+        { version: 'v2', parent: 'v1', sha256: SHA, metrics: {}, modelCard: {}, labels },
+        admin,
+      );
+      assert.deepEqual(store.models.labelsOf('v2'), labels);
       store.scores.replaceForVersion('v1', [score(id, 1)], admin);
       assert.equal(store.leases.leaseNext('ben', 5, 60_000).leases.length, 1);
       assert.equal(store.jobs.start('default', admin).status, 'running');

@@ -1,6 +1,6 @@
-// `npm start`: a local Orthanc PACS (with a synthetic demo dataset on first start), the trainer server on
+// `npm start`: a local Orthanc PACS (with the chest X-ray demo on first start), the trainer server on
 // it, API tokens on first start, the pool registered and cold-started so the worklist answers at once.
-// Ctrl-C or SIGTERM stops all of it, Orthanc included.
+// Ctrl-C, SIGTERM, SIGHUP or the death of whoever started it stops all of it, Orthanc included.
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -14,9 +14,9 @@ import type { TrainerServer } from '../server.js';
 import { PoolService } from '../services/index.js';
 import type { TrainingRun } from '../services/index.js';
 import type { Actor } from '../store/index.js';
-import { DEMO_CLASSES } from './start/demoStudies.js';
+import { watchParents } from './start/lifeline.js';
 import { OrthancNotInstalledError, startLocalOrthanc } from './start/localOrthanc.js';
-import { DEMO_IMAGE_SIZE, seedDemoIfEmpty } from './start/seedDemo.js';
+import { CXR_DEMO, seedDemoIfEmpty } from './start/seedDemo.js';
 import { parseStartOptions, START_USAGE, UsageError } from './start/startOptions.js';
 import { replaceTokens, revokePageTokens } from './start/replaceTokens.js';
 import { MODE_ROUTE, startViewer } from './start/viewer.js';
@@ -44,10 +44,11 @@ async function stopAll(): Promise<void> {
   }
 }
 
-function onSignal(signal: NodeJS.Signals): void {
+/** Repeats are ignored: Ctrl-C reaches npm and this process both, and npm forwards its copy. */
+function stopOn(reason: string): void {
   if (stopping) return;
   stopping = true;
-  log(`${signal}: stopping`);
+  log(`${reason}: stopping`);
   setTimeout(() => {
     console.error('[start] still stopping after the grace period; exiting');
     process.exit(1);
@@ -69,19 +70,21 @@ async function main(argv: readonly string[]): Promise<void> {
   if (options.pacs !== undefined && options.classes === undefined && !configured) {
     throw new UsageError("--pacs needs the project's classes: add --classes A,B (two or more)");
   }
-  process.once('SIGINT', onSignal);
-  process.once('SIGTERM', onSignal);
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, stopOn);
+  watchParents(stopOn);
 
   let dicomWebRoot: string;
+  const demoTruth = join(dataDir, 'demo-truth.csv');
   if (options.pacs === undefined) {
     const orthanc = await startLocalOrthanc(join(dataDir, 'orthanc'), options.pacsPort);
     cleanups.push(() => orthanc.stop());
     log(`Orthanc (pid ${orthanc.pid}) at ${orthanc.url}, storage ${join(dataDir, 'orthanc')}`);
-    const uploaded = await seedDemoIfEmpty(orthanc.url);
-    if (uploaded > 0) {
+    const imported = await seedDemoIfEmpty(orthanc, demoTruth);
+    if (imported > 0) {
       log(
-        `the PACS was empty: uploaded ${uploaded} synthetic ${DEMO_IMAGE_SIZE}x${DEMO_IMAGE_SIZE} demo images ` +
-          `(patient SYNTHETIC^DEMO, classes ${DEMO_CLASSES.join(' / ')})`,
+        `the PACS was empty: imported the demo, ${imported} chest X-rays of PneumoniaMNIST (CC BY 4.0, ` +
+          `demo/chest-xray/ATTRIBUTION.md) to label ${CXR_DEMO.classes.join(' / ')}; their ground truth, ` +
+          `for simulations only (the trainer learns from readers' labels), is in ${demoTruth}`,
       );
     }
     dicomWebRoot = orthanc.dicomWebRoot;
@@ -91,7 +94,7 @@ async function main(argv: readonly string[]): Promise<void> {
   }
   if (stopping) return;
 
-  const classes = options.classes ?? (options.pacs === undefined ? DEMO_CLASSES : undefined);
+  const classes = options.classes ?? (options.pacs === undefined ? CXR_DEMO.classes : undefined);
   const config = loadConfig(
     {
       AIFT_LOG_LEVEL: 'warn',
@@ -146,6 +149,7 @@ async function main(argv: readonly string[]): Promise<void> {
       pacs: dicomWebRoot,
       classes: config.project.classes,
       candidates: trainer.store.candidates.count(),
+      demoTruth: options.pacs === undefined ? demoTruth : undefined,
       tokens,
       tokensFile: join(config.dataDir, 'aift.sqlite'),
     }),

@@ -78,8 +78,6 @@ export class TrainingService {
   readonly #minNewLabels: number;
   /** The learner behind the latest published model, and the labels (id -> class) its head was trained on. */
   #state: { readonly learner: ContinualLearner; readonly trained: ReadonlyMap<string, number> } | undefined;
-  /** Training (non-audit) consensus values the last published job saw, to count what is new. */
-  #seen: ReadonlyMap<string, number> = new Map();
   readonly #jobs: TrainingJobs;
 
   constructor(options: TrainingServiceOptions) {
@@ -135,15 +133,17 @@ export class TrainingService {
   }
 
   /**
-   * Training consensus labels that are new, or changed, since the last published model. Audit labels are
-   * not counted: they never train, so they must not start a job that would have nothing new to learn.
+   * Consensus labels that are new, or changed, since those the latest model was trained from; the store
+   * keeps those with the version, so the count goes on where it was after a restart. Audit labels are not
+   * counted: they never train, so they must not start a job that would have nothing new to learn.
    */
   newLabelCount(): number {
-    const { store, classes } = this.#o;
-    const isNew = (id: string, value: string | null) => this.#seen.get(id) !== classes.indexOf(value ?? '');
-    return store.consensus
+    const { models, consensus, auditSample } = this.#o.store;
+    const latest = models.latest();
+    const seen = latest ? models.labelsOf(latest.version) : new Map<string, string>();
+    return consensus
       .listLabeled()
-      .filter((c) => isNew(c.candidateId, c.value) && !store.auditSample.has(c.candidateId)).length;
+      .filter((c) => seen.get(c.candidateId) !== c.value && !auditSample.has(c.candidateId)).length;
   }
 
   /** Starts a job when `minNewLabels` new labels arrived and none is running; otherwise null. */
@@ -228,16 +228,17 @@ export class TrainingService {
           });
     job.report(0.75, 'publish', 'exporting and publishing the classifier');
     const perClass = classes.map((_, k) => train.filter((l) => l.label === k).length);
+    const seen = new Map(labels.map((l) => [l.candidate.id, classes[l.label]!]));
     const published = this.#publish(
       learner,
       round,
       perClass,
       'reason' in measured ? measured : measured.metrics,
+      seen,
       null,
       labelsSaved,
     );
     this.#state = { learner, trained: new Map(train.map((l) => [l.id, l.label])) };
-    this.#seen = new Map(train.map((l) => [l.id, l.label]));
     scope.uncommitted = undefined;
     await this.#announceAndScore(job, published, () => this.#o.scoring.score(published.version, learner));
   }
@@ -264,6 +265,7 @@ export class TrainingService {
       round,
       this.#o.classes.map(() => 0),
       { reason: 'the cold-start version is untrained: nothing to measure' },
+      new Map(),
       this.#o.scoring.coldStartRule,
       null,
     );
@@ -300,12 +302,14 @@ export class TrainingService {
     round: RoundReport,
     labeledPerClass: readonly number[],
     measured: AuditedMetrics | NoAuditMetric,
+    labels: ReadonlyMap<string, string>,
     coldStart: ModelCard['coldStart'],
     labelsSaved: ModelCard['labelsSaved'],
   ): PublishedModel {
     const { store, registryDir, embedder, classes } = this.#o;
     return publishModel(
       { store, registryDir, exportClassifier: this.#o.exportClassifier ?? exportClassifierToOnnx },
+      labels,
       {
         createdAt: this.#o.clock(),
         classes,

@@ -20,11 +20,13 @@ export interface PublishedModel {
 }
 
 /**
- * Exports the whole classifier, writes it with its card as the next version, then registers it, which moves
- * `latest`: a failure before the registration leaves `latest` where it was.
+ * Exports the whole classifier, writes it with its card as the next version, then registers it with the
+ * consensus `labels` it was trained from, which moves `latest`: a failure before the registration leaves
+ * `latest` where it was.
  */
 export function publishModel(
   target: PublishTarget,
+  labels: ReadonlyMap<string, string>,
   facts: Omit<ModelCardFacts, 'version' | 'parentVersion'>,
 ): PublishedModel {
   const { store, registryDir } = target;
@@ -35,7 +37,7 @@ export function publishModel(
   const { sha256 } = writeModelVersion(registryDir, onnx, card);
   const json = JSON.parse(JSON.stringify(card)) as JsonObject;
   const metrics = (json['metrics'] as JsonObject | null) ?? {};
-  store.models.register({ version, parent, sha256, metrics, modelCard: json }, TRAINER);
+  store.models.register({ version, parent, sha256, metrics, modelCard: json, labels }, TRAINER);
   return { version, parent, sha256 };
 }
 

@@ -189,9 +189,14 @@ export interface NewModelVersion {
   readonly sha256: string;
   readonly metrics: JsonObject;
   readonly modelCard: JsonObject;
+  /**
+   * The consensus labels (candidate id -> class) its training job collected, held-out ones included; none
+   * for a cold start. Stored apart from the version's record: read them with `ModelStore.labelsOf`.
+   */
+  readonly labels?: ReadonlyMap<string, string>;
 }
 
-export interface ModelVersion extends NewModelVersion {
+export interface ModelVersion extends Omit<NewModelVersion, 'labels'> {
   readonly createdAt: Date;
 }
 
@@ -208,6 +213,8 @@ export interface ModelStore {
   /** Oldest first. */
   list(): readonly ModelVersion[];
   latest(): LatestPointer | undefined;
+  /** The labels a version was registered with (candidate id -> class); empty for an unknown version. */
+  labelsOf(version: string): ReadonlyMap<string, string>;
   /** Moves `latest` back to a version registered before the current one; audited. */
   rollback(toVersion: string, by: Actor, reason?: string): LatestPointer;
 }

@@ -7,7 +7,7 @@ import type { Environment, ReadFile, ServerConfig } from '../../config/index.js'
 import { redactUrl, resolveDicomWebConfig } from '../../pacs/dicomWebConfig.js';
 import type { DicomWebAuth } from '../../pacs/dicomWebConfig.js';
 import { MIGRATIONS } from '../../store/sqlite/migrations.js';
-import { DEMO_CLASSES } from '../start/demoStudies.js';
+import { CXR_DEMO } from '../start/seedDemo.js';
 import { fail, ok, reasonOf, warn } from './check.js';
 import type { CheckResult } from './check.js';
 
@@ -39,7 +39,7 @@ export function checkConfig(
   const merged: Environment = {
     AIFT_DATA_DIR: defaults.trainerDir,
     ...(!configured && { AIFT_DICOMWEB_URL: LOCAL_PACS_PLACEHOLDER }),
-    ...(!configured && defaults.pacs === undefined && { AIFT_PROJECT_CLASSES: DEMO_CLASSES.join(',') }),
+    ...(!configured && defaults.pacs === undefined && { AIFT_PROJECT_CLASSES: CXR_DEMO.classes.join(',') }),
     ...env,
     ...(defaults.pacs !== undefined && { AIFT_DICOMWEB_URL: defaults.pacs }),
   };

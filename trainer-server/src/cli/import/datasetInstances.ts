@@ -41,7 +41,7 @@ export function importedInstance(datasetName: string, image: DatasetImage, sourc
   const studyHash = sha256(datasetName, studyKey);
   const part10 = secondaryCapturePart10(
     {
-      patientName: `IMPORTED^${personNamePart(datasetName)}`,
+      patientName: patientName(datasetName, image.group),
       patientId: `AIFT-IMPORT-${studyHash.slice(0, 16)}`,
       studyInstanceUid,
       seriesInstanceUid,
@@ -99,6 +99,16 @@ function sha256(...parts: (string | Uint8Array)[]): string {
   const hash = createHash('sha256');
   for (const part of parts) hash.update(part).update('\0');
   return hash.digest('hex');
+}
+
+/**
+ * A manifest group is a patient or case of the data set: its name comes first, so that a study list's
+ * narrow column tells the studies apart (`<group>^IMPORTED`); without one, `IMPORTED^<data set name>`.
+ */
+function patientName(datasetName: string, group: string | undefined): string {
+  return group === undefined
+    ? `IMPORTED^${personNamePart(datasetName)}`
+    : `${personNamePart(group)}^IMPORTED`;
 }
 
 /** ^ = \ separate parts of a person name; a component group holds at most 64 characters. */

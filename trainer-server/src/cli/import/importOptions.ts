@@ -16,11 +16,12 @@ export const IMPORT_USAGE = `Usage: npm run import -- <dicom | dataset> <path> [
   npm run import -- dataset <file.npz | manifest.csv> --pacs URL [--split S] [--limit N] [--truth FILE]
       Turns a labeled data set of the simulation harness (docs/simulation.md) into 8-bit Secondary Capture
       instances (grey, or RGB for a colour data set), one study per image or per manifest group, under the
-      patient IMPORTED^<data set name>; SeriesDescription "<name> <split>". Sends them by STOW-RS and writes
-      the ground truth as CSV: studyInstanceUid, seriesInstanceUid, sopInstanceUid, frameIndex (0-based),
-      candidateId (the trainer's "<sopInstanceUid>/<frameIndex>"), label, split, group, source. UIDs are
-      derived from the data set's name and each image's id and pixels, so importing again stores nothing new.
-      A manifest row whose image is missing or unreadable is reported with its line and skipped.
+      patient <group>^IMPORTED (IMPORTED^<data set name> without a group); SeriesDescription "<name>
+      <split>". Sends them by STOW-RS and writes the ground truth as CSV: studyInstanceUid,
+      seriesInstanceUid, sopInstanceUid, frameIndex (0-based), candidateId (the trainer's
+      "<sopInstanceUid>/<frameIndex>"), label, split, group, source. UIDs are derived from the data set's
+      name and each image's id and pixels, so importing again stores nothing new. A manifest row whose
+      image is missing or unreadable is reported with its line and skipped.
 
 Options:
   --pacs URL        DICOMweb root; STOW-RS goes to URL/studies (default: AIFT_DICOMWEB_URL)

@@ -1,37 +1,50 @@
-// First start: fill an empty local Orthanc with the synthetic demo dataset.
-import { demoStack, demoStudies } from './demoStudies.js';
+// First start: fill an empty local Orthanc with the chest X-ray demo (demo/chest-xray/: 300 PneumoniaMNIST
+// images, CC BY 4.0, see its ATTRIBUTION.md) through the importer of `npm run import -- dataset`: one study
+// per image under a patient DEMO-CXR-0001^IMPORTED and so on, and one study whose series stacks six images.
+import { fileURLToPath } from 'node:url';
+import { importDataset } from '../import/importDataset.js';
 
-/** Kept small: the trainer embeds every image at its first start (the cold start). */
-export const DEMO_IMAGE_COUNT = 64;
-export const DEMO_IMAGE_SIZE = 64;
-/** Images of the one demo stack (a series the viewer shows with its per-frame worthiness strip). */
-export const DEMO_STACK_IMAGES = 8;
+/** The demo's manifest (path,label,split,group,source) and its classes, in the order the trainer uses. */
+export const CXR_DEMO = {
+  manifest: fileURLToPath(new URL('../../../../demo/chest-xray/pneumoniamnist-demo.csv', import.meta.url)),
+  classes: ['normal', 'pneumonia'],
+} as const;
 
-/** Uploads the demo studies when Orthanc holds no instance; returns how many it uploaded (0: not empty). */
-export async function seedDemoIfEmpty(orthancUrl: string): Promise<number> {
-  const statistics = await orthancJson<{ CountInstances?: number }>(`${orthancUrl}/statistics`);
-  if (typeof statistics.CountInstances !== 'number') {
-    throw new Error(`${orthancUrl}/statistics did not report CountInstances: is this Orthanc?`);
-  }
-  if (statistics.CountInstances > 0) return 0;
-  const studies = [
-    ...demoStudies(DEMO_IMAGE_COUNT, DEMO_IMAGE_SIZE),
-    ...demoStack(DEMO_STACK_IMAGES, DEMO_IMAGE_SIZE),
-  ];
-  for (const study of studies) {
-    await orthancJson(`${orthancUrl}/instances`, {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/dicom' },
-      body: study.part10,
-    });
-  }
-  return studies.length;
+const BATCH = 16;
+
+/**
+ * Imports the demo when Orthanc holds no instance, and writes its ground truth to `truthPath` (for
+ * simulations only: the trainer learns from what readers label). Returns how many instances the PACS then
+ * holds, or 0 when it was not empty and nothing was imported.
+ */
+export async function seedDemoIfEmpty(
+  orthanc: { readonly url: string; readonly dicomWebRoot: string },
+  truthPath: string,
+): Promise<number> {
+  if ((await instanceCount(orthanc.url)) > 0) return 0;
+  const code = await importDataset({
+    command: 'dataset',
+    file: CXR_DEMO.manifest,
+    pacs: orthanc.dicomWebRoot,
+    auth: undefined,
+    batchSize: BATCH,
+    split: undefined,
+    limit: undefined,
+    classes: CXR_DEMO.classes,
+    truth: truthPath,
+  });
+  if (code !== 0) throw new Error(`the demo import into ${orthanc.url} failed (see the lines above)`);
+  return instanceCount(orthanc.url);
 }
 
-async function orthancJson<T>(url: string, init?: RequestInit): Promise<T> {
-  const response = await fetch(url, init);
+async function instanceCount(orthancUrl: string): Promise<number> {
+  const url = `${orthancUrl}/statistics`;
+  const response = await fetch(url);
   const text = await response.text();
   if (!response.ok)
     throw new Error(`Orthanc answered HTTP ${response.status} to ${url}: ${text.slice(0, 200)}`);
-  return JSON.parse(text) as T;
+  const { CountInstances } = JSON.parse(text) as { CountInstances?: unknown };
+  if (typeof CountInstances !== 'number')
+    throw new Error(`${url} did not report CountInstances: is this Orthanc?`);
+  return CountInstances;
 }

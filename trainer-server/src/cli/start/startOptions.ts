@@ -24,7 +24,7 @@ export class UsageError extends Error {
 
 export const START_USAGE = `Usage: npm start -- [options]
 
-Starts a local Orthanc PACS (with a synthetic demo dataset on first start) and the AIFT trainer server.
+Starts a local Orthanc PACS (with a chest X-ray demo on first start) and the AIFT trainer server.
 
   --port N          trainer server port (default 8787; 0 = any free port)
   --pacs URL        use this existing DICOMweb root instead of starting Orthanc (nothing is uploaded to it)

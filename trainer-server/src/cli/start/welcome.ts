@@ -20,6 +20,8 @@ export interface WelcomeFacts {
   readonly pacs: string;
   readonly classes: readonly string[];
   readonly candidates: number;
+  /** With the local PACS: where the demo's ground truth is (not given to the trainer); else undefined. */
+  readonly demoTruth: string | undefined;
   /** Set on the first start only: the secrets are stored hashed and cannot be shown again. */
   readonly tokens: DemoTokens | undefined;
   readonly tokensFile: string;
@@ -34,6 +36,13 @@ export function welcomeText(facts: WelcomeFacts): string {
     `Trainer API: ${apiUrl}`,
     `PACS (DICOMweb): ${facts.pacs}`,
     `Project classes: ${facts.classes.join(', ')}; ${facts.candidates} candidate frames in the pool.`,
+    ...(facts.demoTruth
+      ? [
+          'Demo: 300 real chest X-rays of PneumoniaMNIST (28x28 px, CC BY 4.0, demo/chest-xray/ATTRIBUTION.md),',
+          '  one study per image and one stack of 6. The trainer learns only from the labels readers give;',
+          `  the data set's own labels are in ${facts.demoTruth}, for simulations only.`,
+        ]
+      : []),
     '',
   ];
   if (tokens) {

@@ -151,4 +151,18 @@ export const MIGRATIONS: readonly Migration[] = [
       ) STRICT;
     `,
   },
+  {
+    version: 5,
+    name: 'the consensus labels each model version was trained from',
+    sql: `
+      -- What the version's training job collected (audit labels included), so that the count of new
+      -- labels that triggers the next job starts from it after a restart as well.
+      CREATE TABLE model_labels (
+        model_version TEXT NOT NULL REFERENCES model_versions (version),
+        candidate_id TEXT NOT NULL REFERENCES candidates (id),
+        value TEXT NOT NULL,
+        PRIMARY KEY (model_version, candidate_id)
+      ) STRICT, WITHOUT ROWID;
+    `,
+  },
 ];

@@ -30,6 +30,10 @@ export function createModelStore(ctx: SqliteContext): ModelStore {
     `INSERT INTO model_versions (version, parent, created_at, sha256, metrics, model_card)
      VALUES (?, ?, ?, ?, ?, ?)`,
   );
+  const insertLabel = db.prepare<[string, string, string]>('INSERT INTO model_labels VALUES (?, ?, ?)');
+  const labelsOf = db.prepare<[string], { candidate_id: string; value: string }>(
+    'SELECT candidate_id, value FROM model_labels WHERE model_version = ?',
+  );
   const latest = db.prepare<[], PointerRow>(
     `SELECT p.version, p.moved_at, p.moved_by, m.seq FROM pointers p
      JOIN model_versions m ON m.version = p.version WHERE p.name = 'latest'`,
@@ -58,6 +62,8 @@ export function createModelStore(ctx: SqliteContext): ModelStore {
           throw new NotFoundError('parent model version', model.parent);
         const at = ctx.now();
         insert.run(model.version, model.parent, at, model.sha256, metrics, card);
+        for (const [candidateId, value] of model.labels ?? [])
+          insertLabel.run(model.version, candidateId, value);
         const previous = readLatest()?.version ?? null;
         moveLatest.run(model.version, at, by.name);
         ctx.audit(by.name, 'model.register', `model:${model.version}`, {
@@ -74,6 +80,7 @@ export function createModelStore(ctx: SqliteContext): ModelStore {
     },
     list: () => all.all().map(toModel),
     latest: readLatest,
+    labelsOf: (version) => new Map(labelsOf.all(version).map((row) => [row.candidate_id, row.value])),
     rollback(toVersion, by, reason) {
       const why = reason === undefined ? null : checkText('reason', reason, 2000);
       return ctx.write(() => {

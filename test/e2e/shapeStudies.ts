@@ -1,9 +1,10 @@
-// The demo dataset of `npm start`, made in code: small 8-bit Secondary Capture images of two shapes, one
-// study each, plus one stack (a series of several images, for the viewer's per-frame strip), under an
-// obviously synthetic patient so that nobody mistakes them for patient data.
+// A data set made in code for the end-to-end tests (the demo of `npm start` before the chest X-rays): small
+// 8-bit Secondary Capture images of two shapes, one study each, plus one stack (a series of several images,
+// for the viewer's per-frame strip), under an obviously synthetic patient so that nobody mistakes them for
+// patient data.
 import { createRng } from '@aift/selection-core';
 import type { Rng } from '@aift/selection-core';
-import { secondaryCapturePart10 } from '../import/secondaryCapturePart10.js';
+import { secondaryCapturePart10 } from '../../trainer-server/src/cli/import/secondaryCapturePart10.js';
 
 export const DEMO_CLASSES = ['disc', 'square'] as const;
 export type DemoClass = (typeof DEMO_CLASSES)[number];
