@@ -9,10 +9,12 @@ import { EmbeddingCache } from '../engine/embeddings/EmbeddingCache.js';
 import { embedPatches } from '../engine/embeddings/embedPatches.js';
 import { loadCsvManifest } from '../datasets/manifest/loadCsvManifest.js';
 import { loadNpzDataset } from '../datasets/npz/loadNpzDataset.js';
-import type { DatasetSplit } from '../datasets/labeledDataset.js';
+import type { DatasetSplit, LabeledDataset } from '../datasets/labeledDataset.js';
+import { protocolHalf } from '../datasets/protocolHalves.js';
 import { runSimulation } from '../simulation/runSimulation.js';
 import { writeSimulationReport } from '../simulation/writeSimulationReport.js';
 import { parseSimulateOptions, SIMULATE_USAGE, UsageError } from './simulateOptions.js';
+import type { SimulateOptions } from './simulateOptions.js';
 
 const log = (line: string) => console.log(`[${new Date().toISOString().slice(11, 19)}] ${line}`);
 
@@ -32,7 +34,7 @@ async function main(argv: readonly string[]): Promise<void> {
     ? await loadNpzDataset(options.data, options.classes ? { classNames: options.classes } : {})
     : await loadCsvManifest(options.data, options.classes ? { classNames: options.classes } : {});
   const { train } = dataset.splits;
-  const test = dataset.splits[options.evaluateOn];
+  const test = evaluationSplit(dataset, options.evaluateOn);
   log(
     `data: ${options.data}: ${train.labels.length} train (pool), ${test.labels.length} ${options.evaluateOn} (evaluation), classes ${dataset.classNames.join(', ')}`,
   );
@@ -140,3 +142,10 @@ main(process.argv.slice(2)).catch((error: unknown) => {
   if (process.env.AIFT_DEBUG && error instanceof Error) console.error(error.stack);
   process.exitCode = error instanceof UsageError ? 2 : 1;
 });
+
+/** The split the curves are measured on: a whole split, or a half of the test split (the protocol's). */
+function evaluationSplit(dataset: LabeledDataset, name: SimulateOptions['evaluateOn']): DatasetSplit {
+  if (name === 'test-tune') return protocolHalf(dataset.splits.test, 'tune');
+  if (name === 'test-report') return protocolHalf(dataset.splits.test, 'report');
+  return dataset.splits[name];
+}

@@ -59,7 +59,7 @@ const SimulateOptionsSchema = z
       .string()
       .transform((s) => s.split(',').map((n) => n.trim()))
       .optional(),
-    evaluateOn: z.enum(['test', 'val']),
+    evaluateOn: z.enum(['test', 'val', 'test-tune', 'test-report']),
     out: z.string().min(1),
     cache: z.string().min(1),
   })
@@ -120,8 +120,9 @@ export const SIMULATE_USAGE = `Usage: npm run simulate -- --data <file.npz | man
   --image-size S      backbone input size (default: the backbone's own, 224 for MobileNetV2)
   --fit F             letterbox or crop to make images square (default ${DEFAULTS.fit})
   --classes LIST      class names of a CSV manifest, in index order (unknown labels are an error)
-  --evaluate-on S     split the learning curves are measured on: test, or val to tune settings without
-                      touching the test split (default ${DEFAULTS.evaluateOn})
+  --evaluate-on S     split the learning curves are measured on: test; test-tune or test-report, the halves
+                      of the test split under the project's protocol (tune settings on test-tune, report
+                      on test-report: results/pneumoniamnist/protocol/); or val (default ${DEFAULTS.evaluateOn})
   --out DIR           results folder (default ${DEFAULTS.out})
   --cache DIR         embedding cache (default ${DEFAULTS.cache})`;
 
