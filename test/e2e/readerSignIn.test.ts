@@ -174,9 +174,13 @@ describe('readers sign in to the viewer; the gateway serves no credential and gu
   });
 
   it('signs out: the token is forgotten and the viewer asks again; bob signs in and labels as bob', async () => {
+    const leasesOf = (who: string) => product.trainer().store.leases.active(who).length;
+    const held = leasesOf('alice');
+    assert.ok(held > 0, 'alice holds no case to give back');
     await page.getByTestId('aift-sign-out').click();
     await page.getByTestId('aift-sign-in-token').waitFor({ timeout: 60_000 });
     assert.equal(await page.evaluate(`sessionStorage.getItem('${TOKEN_KEY}')`), null);
+    assert.equal(leasesOf('alice'), 0, 'signing out kept the cases alice held from the next reader');
     const beforeBob = dicomWeb.length;
     await signIn(page, product.bob);
     const reader = page.getByTestId('aift-reader');

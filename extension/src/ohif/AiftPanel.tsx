@@ -10,7 +10,7 @@ export function AiftPanel({ session }: { readonly session: AiftSession }) {
   return (
     <div style={{ display: 'flex', flexDirection: 'column', height: '100%' }}>
       {session.signIn !== null && (
-        <SignedInReader signIn={session.signIn} onSignOut={() => session.signOut()} />
+        <SignedInReader signIn={session.signIn} onSignOut={() => void session.signOut()} />
       )}
       {services === null ? (
         <div

@@ -27,10 +27,16 @@ export class AiftSession {
   }
 
   /**
-   * Forgets the reader's token and starts the page afresh, which then asks who is labeling: nothing the
-   * viewer loaded or cached for one reader stays on screen for the next.
+   * Gives the reader's held cases back (under single reading, the next reader at this workstation would
+   * otherwise find them taken until their leases expire; offline, they expire as usual), forgets the token
+   * and starts the page afresh, which then asks who is labeling: nothing the viewer loaded or cached for one
+   * reader stays on screen for the next.
    */
-  signOut(): void {
+  async signOut(): Promise<void> {
+    await this.running
+      .get()
+      ?.releaseCases()
+      .catch(() => undefined);
     this.signIn?.signOut();
     window.location.reload();
   }

@@ -159,6 +159,9 @@ export function createAiftServices({
 
     classes: () => models.model.get()?.card.classes ?? [],
     nextCase,
+    async releaseCases() {
+      await client.releaseLeases();
+    },
     async openCase(candidateId) {
       const c = worklist.get(candidateId);
       if (c === undefined) throw new Error(`case ${candidateId} is not in the worklist`);

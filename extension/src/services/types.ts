@@ -180,6 +180,8 @@ export interface AiftServices {
   classes(): readonly string[];
   /** Leases more cases when the list runs low and opens the next one in the viewer. */
   nextCase(): Promise<void>;
+  /** Gives every case this reader holds back to the pool (on sign-out, so the next reader gets them). */
+  releaseCases(): Promise<void>;
   /** Opens this case (from the list) in the viewer. */
   openCase(candidateId: string): Promise<void>;
   /** Labels the case on screen, through the durable queue, then opens the next one. */

@@ -71,6 +71,7 @@ export function plainServices(values: PlainValues): PlainServices {
     ...set,
     classes: () => values.classes,
     nextCase: () => Promise.resolve(record('nextCase', [])),
+    releaseCases: () => Promise.resolve(record('releaseCases', [])),
     openCase: (...args) => Promise.resolve(record('openCase', args)),
     label: (...args) => Promise.resolve(record('label', args)),
     undo: () => Promise.resolve(record('undo', [])),
