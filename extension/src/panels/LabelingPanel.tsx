@@ -6,6 +6,7 @@ import { LearningCurve } from '../components/LearningCurve.js';
 import { colours, fontSizes } from '../components/theme.js';
 import { useAiftStyle } from '../components/useAiftStyle.js';
 import { useObservable } from '../components/useObservable.js';
+import { EXPLAIN, rankingName } from '../components/vocabulary.js';
 import { Worklist } from '../components/Worklist.js';
 import { CurrentCase } from './CurrentCase.js';
 import { HeatMapControls } from './HeatMapControls.js';
@@ -23,7 +24,9 @@ export function LabelingPanel({ services }: { services: AiftServices }) {
   const connection = useObservable(services.connection);
   const training = useObservable(services.training);
   const progress = useObservable(services.progress);
+  const screen = useObservable(services.screen);
   const currentCase = useObservable(services.currentCase);
+  const undone = useObservable(services.undone);
   const score = useObservable(services.score);
   const strip = useObservable(services.strip);
   const overlay = useObservable(services.overlay);
@@ -59,7 +62,7 @@ export function LabelingPanel({ services }: { services: AiftServices }) {
       <ProjectCounts progress={progress} />
       <Section title="Current case">
         <div style={{ display: 'flex', flexDirection: 'column', gap: '0.5rem' }}>
-          <CurrentCase currentCase={currentCase} score={score} />
+          <CurrentCase screen={screen} score={score} model={model} undone={undone} />
           <FrameStrip
             strip={strip}
             currentIndex={strip === null ? null : frameIndex(strip, score?.frame ?? null)}
@@ -74,6 +77,9 @@ export function LabelingPanel({ services }: { services: AiftServices }) {
           classes={classes}
           hotkeys={hotkeys}
           hasCase={currentCase !== null}
+          previous={
+            currentCase !== null && undone?.candidateId === currentCase.candidateId ? undone.value : null
+          }
           lastLabel={lastLabel}
           action={action}
         />
@@ -81,15 +87,21 @@ export function LabelingPanel({ services }: { services: AiftServices }) {
       <Section
         title="Worklist"
         aside={
-          worklist.modelVersion === null ? undefined : (
-            <span data-testid="aift-worklist-model" style={{ textTransform: 'none' }}>
-              ranked by model {worklist.modelVersion}
+          worklist.modelVersion === null || worklist.ranking === null ? undefined : (
+            <span
+              data-testid="aift-worklist-model"
+              data-ranking={worklist.ranking.by}
+              title={worklist.ranking.by === 'coldStart' ? EXPLAIN.coldStart : EXPLAIN.worthiness}
+              style={{ textTransform: 'none', textAlign: 'right' }}
+            >
+              by {rankingName(worklist.ranking)} · model {worklist.modelVersion}
             </span>
           )
         }
       >
         <Worklist
           cases={worklist.cases}
+          ranking={worklist.ranking}
           currentId={currentCase?.candidateId ?? null}
           onOpen={(candidateId) => action.run(() => services.openCase(candidateId))}
         />

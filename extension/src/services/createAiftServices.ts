@@ -15,11 +15,12 @@ import type {
   AiftServices,
   AiftViewerConfig,
   CurvePoint,
+  PendingLabel,
   ProjectProgress,
   TrainingProgress,
   ViewerPort,
-  WorklistCase,
 } from './types.js';
+import { ScreenCaseTracker } from './screenCase.js';
 import { createWadoInstanceReader } from './wadoInstanceReader.js';
 import { WorklistController } from './worklistController.js';
 
@@ -77,7 +78,8 @@ export function createAiftServices({
   });
   const progress = createObservable<ProjectProgress | null>(null);
   const curve = createObservable<readonly CurvePoint[]>([]);
-  const currentCase = createObservable<WorklistCase | null>(null);
+  const screen = new ScreenCaseTracker({ client, worklist, displayedFrame: viewer.displayedFrame });
+  const undone = createObservable<PendingLabel | null>(null);
   const queue = new LabelQueue({
     client,
     // One queue per trainer (the same browser profile may serve two deployments), shared by the users who
@@ -90,10 +92,6 @@ export function createAiftServices({
   let disposed = false;
   const unsubscribe: (() => void)[] = [];
 
-  const updateCurrentCase = () => {
-    const frame = viewer.displayedFrame.get();
-    currentCase.set((frame && worklist.find(frame)) ?? null);
-  };
   const refreshProgress = async () => {
     try {
       progress.set(await client.progress());
@@ -138,15 +136,18 @@ export function createAiftServices({
     }
   };
 
+  // The list is refilled ahead, in the background, so the next case is there when a label moves on; only
+  // an empty list waits for the server. With none left, the worklist itself says so.
   const nextCase = async () => {
-    await worklist.refillIfLow();
-    const current = currentCase.get()?.candidateId;
-    const next = worklist.state.get().cases.find((c) => c.candidateId !== current);
-    if (next === undefined) {
-      viewer.notify({ title: 'AIFT', message: 'No more cases to label for now.', type: 'info' });
-      return;
+    const current = screen.current.get()?.candidateId;
+    const pick = () => worklist.state.get().cases.find((c) => c.candidateId !== current);
+    if (worklist.isLow()) {
+      const refill = worklist.refresh();
+      if (pick() === undefined) await refill;
+      else background('AIFT: worklist', () => refill);
     }
-    await viewer.open(next);
+    const next = pick();
+    if (next !== undefined) await viewer.open(next);
   };
 
   return {
@@ -155,7 +156,9 @@ export function createAiftServices({
     heatMap: analysis.heatMap,
     strip: analysis.strip,
     worklist: worklist.state,
-    currentCase,
+    screen: screen.state,
+    currentCase: screen.current,
+    undone,
     training,
     progress,
     curve,
@@ -171,24 +174,25 @@ export function createAiftServices({
       await viewer.open(c);
     },
     async label(value, note) {
-      const c = currentCase.get();
-      if (c === null) {
-        viewer.notify({
-          title: 'AIFT',
-          message: 'The image on screen is not a case of your worklist: open one from the list to label it.',
-          type: 'warning',
-        });
-        return;
-      }
+      // A frame opened a moment ago may still be being looked up: its answer decides.
+      await screen.settled();
+      const c = screen.current.get();
+      // Not a candidate: the panel says so in place, as long as that image is on screen.
+      if (c === null) return;
       await queue.enqueue({ candidateId: c.candidateId, value, ...(note === undefined ? {} : { note }) });
-      worklist.markLabeled(c.candidateId);
+      undone.set(null);
+      worklist.markLabeled(c);
       await nextCase();
     },
     async undo() {
-      const undone = await queue.undo();
-      if (undone === null) return;
-      worklist.unmarkLabeled(undone.candidateId);
+      const taken = await queue.undo();
+      if (taken === null) return;
+      undone.set(taken);
+      // The server leases the case back to its reader: refresh the list, put the case back, and show it.
       await worklist.refresh();
+      const back = worklist.restore(taken.candidateId) ?? worklist.get(taken.candidateId);
+      if (back !== undefined) await viewer.open(back);
+      await screen.settled();
       void refreshProgress();
     },
     toggleHeatMap(on) {
@@ -203,10 +207,7 @@ export function createAiftServices({
     },
 
     async start() {
-      unsubscribe.push(
-        viewer.displayedFrame.subscribe(updateCurrentCase),
-        worklist.state.subscribe(updateCurrentCase),
-      );
+      unsubscribe.push(screen.follow());
       await queue.open();
       let connections = 0;
       events = openEventStream({
@@ -229,7 +230,6 @@ export function createAiftServices({
         refreshProgress(),
         refreshCurve(),
       ]);
-      updateCurrentCase();
     },
     dispose() {
       disposed = true;

@@ -86,6 +86,7 @@ const page: PanelPage = {
   rank: (candidateIds) =>
     set.worklist.set({
       modelVersion: 'v4',
+      ranking: { by: 'worthiness' },
       cases: candidateIds.map((id) => cases.find((c) => c.candidateId === id)!),
     }),
   showHeatMap: () => set.heatMap.set(quadrants),
