@@ -54,9 +54,8 @@ export function Worklist({ cases, ranking, currentId, onOpen }: WorklistProps) {
               </span>
               <span style={{ overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap' }}>
                 <span style={{ color: colours.mutedForeground }}>{item.modality} </span>
-                {coldStart ? (
-                  <span style={{ color: colours.mutedForeground }}>untrained</span>
-                ) : (
+                {/* A cold-start model has learned nothing: it has no class guess to show. */}
+                {!coldStart && (
                   <>
                     {item.predictedClass ?? '—'}
                     {item.probability !== null && (

@@ -61,7 +61,7 @@ export const AIFT_CSS = `
 .aift-textarea{font:inherit;font-size:${fontSizes.sm};width:100%;box-sizing:border-box;resize:vertical;
   color:${colours.foreground};background:${colours.background};border:1px solid ${colours.input};
   border-radius:0.375rem;padding:0.3rem}
-.aift-range{accent-color:${colours.primary};flex:1}
+.aift-range{accent-color:${colours.primary};flex:1;min-width:0}
 `;
 
 /** One <style> element per document, however many of our components mount. */

@@ -21,11 +21,9 @@ export function methodName(method: string): string {
   return method === 'robust-kcenter' ? 'robust k-center' : method.replace(/-/g, ' ');
 }
 
-/** What the list is sorted by, for its heading. */
+/** What the list is sorted by, for its heading: 'worthiness' or 'cold-start pick (robust k-center)'. */
 export function rankingName(ranking: Ranking): string {
-  return ranking.by === 'coldStart'
-    ? `cold-start pick order (${methodName(ranking.method)})`
-    : 'worthiness, highest first';
+  return ranking.by === 'coldStart' ? `cold-start pick (${methodName(ranking.method)})` : 'worthiness';
 }
 
 /** The number a case is ranked by, short (a worklist row): '0.412' or 'pick 3'. */

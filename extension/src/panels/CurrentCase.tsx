@@ -115,7 +115,7 @@ function agreementNote(candidate: WorklistCase, score: FrameScore): { reason: st
   if (candidate.ranking?.by === 'coldStart')
     return {
       reason: 'cold-start',
-      text: `The server ranks this case by its cold-start pick, not by worthiness: the browser's worthiness of model ${score.modelVersion} is the untrained model's own number.`,
+      text: "The server's number is a cold-start pick, not a worthiness; the browser's worthiness is the untrained model's own.",
     };
   if (candidate.worthiness === null)
     return {
@@ -125,7 +125,7 @@ function agreementNote(candidate: WorklistCase, score: FrameScore): { reason: st
   if (candidate.modelVersion !== score.modelVersion)
     return {
       reason: 'versions-differ',
-      text: `The server's scores are from model ${candidate.modelVersion ?? '—'}, this frame's from model ${score.modelVersion}: rescoring pending, they agree once both use the same model.`,
+      text: `Server scores are from model ${candidate.modelVersion ?? '—'}, this frame's from model ${score.modelVersion}: rescoring pending.`,
     };
   return null;
 }
@@ -162,18 +162,23 @@ function ScoreRow(props: ScoreRowProps) {
   const { prefix, rank } = props;
   return (
     <div data-testid={prefix} data-untrained={String(props.untrained)} title={props.title}>
-      <div style={{ color: colours.mutedForeground, fontSize: fontSizes.xxs }}>{props.heading}</div>
+      <div style={{ color: colours.mutedForeground, fontSize: fontSizes.xxs }}>
+        {props.heading}
+        {props.untrained && (
+          <>
+            {' · '}
+            <span
+              data-testid={`${prefix}-untrained`}
+              title={EXPLAIN.untrained}
+              style={{ color: colours.warning }}
+            >
+              untrained: no class guess yet
+            </span>
+          </>
+        )}
+      </div>
       <div style={{ display: 'grid', gridTemplateColumns: 'repeat(3, 1fr)', gap: '0.2rem 0.4rem' }}>
-        {props.untrained ? (
-          <Metric
-            testId={`${prefix}-class`}
-            label="prediction"
-            value={null}
-            text="untrained"
-            title={EXPLAIN.untrained}
-            style={{ gridColumn: 'span 2', color: colours.mutedForeground }}
-          />
-        ) : (
+        {!props.untrained && (
           <>
             <Metric
               testId={`${prefix}-class`}

@@ -94,7 +94,7 @@ export function LabelingPanel({ services }: { services: AiftServices }) {
               title={worklist.ranking.by === 'coldStart' ? EXPLAIN.coldStart : EXPLAIN.worthiness}
               style={{ textTransform: 'none', textAlign: 'right' }}
             >
-              by {rankingName(worklist.ranking)} · model {worklist.modelVersion}
+              by {rankingName(worklist.ranking)} · {worklist.modelVersion}
             </span>
           )
         }

@@ -99,7 +99,7 @@ describe('LabelingPanel', () => {
       ['1.500', '1.250', '1.000'],
       'each row shows the number the list is sorted by',
     );
-    assert.equal(leadingText(one(html, 'aift-worklist-model')), 'by worthiness, highest first · model v3');
+    assert.equal(leadingText(one(html, 'aift-worklist-model')), 'by worthiness · v3');
     assert.match(
       byTestId(html, 'aift-worklist-rank')[0]!.attributes.title!,
       /^Worthiness: how much your label/,
@@ -135,10 +135,7 @@ describe('LabelingPanel', () => {
       worklist: { modelVersion: 'v1', ranking: coldStart, cases: picked },
       screen: { status: 'candidate', frame: score.frame, case: { ...picked[1]!, ...score.frame } },
     });
-    assert.equal(
-      leadingText(one(html, 'aift-worklist-model')),
-      'by cold-start pick order (robust k-center) · model v1',
-    );
+    assert.equal(leadingText(one(html, 'aift-worklist-model')), 'by cold-start pick (robust k-center) · v1');
     assert.deepEqual(byTestId(html, 'aift-worklist-rank').map(leadingText), ['pick 1', 'pick 2', 'pick 3']);
     const rows = byTestId(html, 'aift-worklist-row');
     assert.equal(
@@ -150,9 +147,12 @@ describe('LabelingPanel', () => {
     assert.equal(leadingText(one(html, 'aift-case-pick')), 'pick 2 of 500, robust k-center');
     assert.equal(byTestId(html, 'aift-case-worthiness').length, 0);
     assert.equal(byTestId(html, 'aift-case-probability').length, 0);
-    assert.equal(leadingText(one(html, 'aift-case-class')), 'untrained');
-    assert.equal(leadingText(one(html, 'aift-frame-class')), 'untrained');
-    assert.equal(byTestId(html, 'aift-frame-probability').length, 0);
+    for (const row of ['aift-case', 'aift-frame']) {
+      assert.equal(leadingText(one(html, `${row}-untrained`)), 'untrained: no class guess yet');
+      assert.equal(byTestId(html, `${row}-class`).length, 0);
+      assert.equal(byTestId(html, `${row}-probability`).length, 0);
+    }
+    assert.equal(byTestId(renderPanel(busy), 'aift-case-untrained').length, 0);
     assert.equal(one(html, 'aift-agreement-note').attributes['data-reason'], 'cold-start');
   });
 
