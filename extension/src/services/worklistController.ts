@@ -31,7 +31,7 @@ export class WorklistController {
    * their labels arrive, and undo brings the case back.
    */
   readonly #labeled = new Map<string, WorklistCase>();
-  /** How many cases the last fetch gave: below half of it counts as low. */
+  /** How many cases the last fetch gave: half of it or fewer left counts as low. */
   #fetched = 0;
   #fetching: Promise<void> | undefined;
 
@@ -59,9 +59,12 @@ export class WorklistController {
     return this.#fetching;
   }
 
-  /** Whether fewer than half the last fetch's cases (at least one) are left. */
+  /**
+   * Whether half the last fetch's cases or fewer are left: refilled then, in the background, the list has
+   * its next cases again before the reader labels the rest.
+   */
   isLow(): boolean {
-    return this.#state.get().cases.length < Math.max(1, Math.ceil(this.#fetched / 2));
+    return this.#state.get().cases.length <= Math.floor(this.#fetched / 2);
   }
 
   find(frame: FrameRef): WorklistCase | undefined {
