@@ -186,8 +186,13 @@ describe('the labeling loop in the real OHIF viewer', () => {
   });
 
   it('opens the next case (N) and shows the numbers the server computed (1e-4)', async () => {
+    // The study the page opened on is a registered candidate too: N moves on from it.
+    const first = await until('the opened image known as a candidate', (x) => x.caseId !== null);
     await page.keyboard.press('n');
-    const s = await until('a scored case', (x) => isScoredCase(x, 'v0001'));
+    const s = await until(
+      'the next scored case',
+      (x) => isScoredCase(x, 'v0001') && x.caseId !== first.caseId,
+    );
     const item = await serverItem(s.caseId!);
     assert.equal(item.sopInstanceUid, s.displayedSop);
     // v0001 is the cold start: its stored worthiness ranks by k-center, so only the prediction parts compare,
@@ -259,8 +264,10 @@ describe('the labeling loop in the real OHIF viewer', () => {
     assert.ok(s.stripCells.every((v) => Number.isFinite(Number(v))));
     await shot('stack-strip');
     // A frame of the stack is no worklist case, but a registered candidate: a hotkey labels it.
-    const onStack = (await shown()).displayedSop;
-    assert.ok(product.stack.some((i) => i.sopInstanceUid === onStack));
+    const onStack = await until('the stack frame known as a candidate', (x) => x.caseId !== null);
+    assert.ok(product.stack.some((i) => i.sopInstanceUid === onStack.displayedSop));
+    assert.equal(onStack.screenMessage, null);
+    await panelShot('stack');
     const stackLabel = await labelWithHotkey(true);
     labeled.push(stackLabel);
     const stored = (await aliceLabels()).filter((r) => r.candidateId === stackLabel.candidateId);
