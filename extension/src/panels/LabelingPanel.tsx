@@ -12,6 +12,7 @@ import { CurrentCase } from './CurrentCase.js';
 import { HeatMapControls } from './HeatMapControls.js';
 import { LabelActions } from './LabelActions.js';
 import { ModelStatus } from './ModelStatus.js';
+import { Problems } from './Problems.js';
 import { ProjectCounts } from './ProjectCounts.js';
 import { Section } from './Section.js';
 import { TrainingStatus } from './TrainingStatus.js';
@@ -33,6 +34,7 @@ export function LabelingPanel({ services }: { services: AiftServices }) {
   const lastLabel = useObservable(services.lastLabel);
   const worklist = useObservable(services.worklist);
   const curve = useObservable(services.curve);
+  const problems = useObservable(services.problems);
   // Read on every render: the classes follow the model, and a new model re-renders the panel.
   const classes = services.classes();
   const hotkeys = labelingHotkeys(classes);
@@ -58,6 +60,7 @@ export function LabelingPanel({ services }: { services: AiftServices }) {
       }}
     >
       <ModelStatus model={model} connection={connection} />
+      <Problems problems={problems} />
       <TrainingStatus training={training} />
       <ProjectCounts progress={progress} />
       <Section title="Current case">

@@ -20,11 +20,15 @@ import type {
   TrainingProgress,
   ViewerPort,
 } from './types.js';
+import { Problems } from './problems.js';
 import { ScreenCaseTracker } from './screenCase.js';
 import { createWadoInstanceReader } from './wadoInstanceReader.js';
 import { WorklistController } from './worklistController.js';
 
 export const DEFAULT_TRAINER_URL = '/api';
+const MODEL_PROBLEM = 'The model could not be loaded';
+const SCORE_PROBLEM = 'The image on screen could not be scored';
+const PROGRESS_PROBLEM = 'The project counts could not be read';
 export const DEFAULT_ORT_WASM_PATHS = '/aift/ort/';
 const TRAINING_POLL_MS = 1_000;
 
@@ -45,8 +49,9 @@ export function createAiftServices({
     baseUrl: config.trainerUrl ?? DEFAULT_TRAINER_URL,
     headers: () => trainerAuthHeaders(viewer.authorizationHeader(), config.token),
   });
-  const report = (title: string) => (error: unknown) =>
-    viewer.notify({ title, message: error instanceof Error ? error.message : String(error), type: 'error' });
+  // Failures show in the panel until what failed works again, not as notifications over the viewer.
+  const problems = new Problems();
+  const report = (title: string) => problems.report(title);
 
   const models = new ModelService({
     client,
@@ -54,7 +59,7 @@ export function createAiftServices({
       wasmPaths: config.ortWasmPaths ?? DEFAULT_ORT_WASM_PATHS,
       executionProviders: config.executionProviders ?? ['webgpu', 'wasm'],
     },
-    onError: report('AIFT: the model could not be loaded'),
+    onError: report(MODEL_PROBLEM),
   });
   const overlay = createObservable({ heatMap: false, opacity: 0.5 });
   const heatMapOn = createObservable(false);
@@ -67,7 +72,7 @@ export function createAiftServices({
     model: models.model,
     viewer,
     heatMapOn,
-    onError: report('AIFT: the image could not be scored'),
+    onError: report(SCORE_PROBLEM),
   });
   const worklist = new WorklistController({ client, size: config.worklistSize });
   const training = createObservable<TrainingProgress>({
@@ -95,8 +100,9 @@ export function createAiftServices({
   const refreshProgress = async () => {
     try {
       progress.set(await client.progress());
+      problems.clear(PROGRESS_PROBLEM);
     } catch (error) {
-      if (!(error instanceof TrainerApiError && error.status === 404)) report('AIFT: progress')(error);
+      if (!(error instanceof TrainerApiError && error.status === 404)) report(PROGRESS_PROBLEM)(error);
     }
   };
   const refreshTraining = async () => {
@@ -109,7 +115,7 @@ export function createAiftServices({
     if (trainingPoll !== undefined || disposed) return;
     trainingPoll = setTimeout(() => {
       trainingPoll = undefined;
-      background('AIFT: training', refreshTraining);
+      background('The training status could not be read', refreshTraining);
     }, TRAINING_POLL_MS);
   };
   const refreshCurve = async () => {
@@ -119,15 +125,15 @@ export function createAiftServices({
     }
     curve.set(learningCurve(list, cards));
   };
-  const background = (title: string, work: () => Promise<unknown>) => void work().catch(report(title));
+  const background = (title: string, work: () => Promise<unknown>) => problems.track(title, work);
 
   const onEvent = <E extends keyof TrainerEvents>(name: E, payload: TrainerEvents[E]) => {
     if (name === 'model.published') {
       const { version, sha256 } = payload as TrainerEvents['model.published'];
-      background('AIFT: new model', () => models.use({ version, sha256 }));
-      background('AIFT: learning curve', refreshCurve);
+      background(MODEL_PROBLEM, () => models.use({ version, sha256 }));
+      background('The learning curve could not be read', refreshCurve);
     } else if (name === 'worklist.changed') {
-      background('AIFT: worklist', () => worklist.refresh());
+      background('The worklist could not be refreshed', () => worklist.refresh());
       void refreshProgress();
     } else if (name === 'training.progress') {
       const { job } = payload as TrainerEvents['training.progress'];
@@ -144,7 +150,7 @@ export function createAiftServices({
     if (worklist.isLow()) {
       const refill = worklist.refresh();
       if (pick() === undefined) await refill;
-      else background('AIFT: worklist', () => refill);
+      else background('The worklist could not be refreshed', () => refill);
     }
     const next = pick();
     if (next !== undefined) await viewer.open(next);
@@ -165,6 +171,7 @@ export function createAiftServices({
     connection: queue.connection,
     lastLabel: queue.lastLabel,
     overlay,
+    problems: problems.state,
 
     classes: () => models.model.get()?.card.classes ?? [],
     nextCase,
@@ -207,7 +214,17 @@ export function createAiftServices({
     },
 
     async start() {
-      unsubscribe.push(screen.follow());
+      unsubscribe.push(
+        screen.follow(),
+        // A score failure is about one image: it goes with a new score or another image on screen.
+        analysis.score.subscribe((score) => {
+          if (score !== null) problems.clear(SCORE_PROBLEM);
+        }),
+        viewer.displayedFrame.subscribe(() => problems.clear(SCORE_PROBLEM)),
+        models.model.subscribe((model) => {
+          if (model !== null) problems.clear(MODEL_PROBLEM);
+        }),
+      );
       await queue.open();
       let connections = 0;
       events = openEventStream({
@@ -217,7 +234,7 @@ export function createAiftServices({
         // Events sent while the stream was down are lost: after a reconnect, catch up by asking.
         onConnection: (connected) => {
           if (!connected || connections++ === 0) return;
-          background('AIFT: reconnecting', () =>
+          background('Catching up after a reconnect failed', () =>
             Promise.all([models.start(), worklist.refresh(), refreshTraining(), refreshCurve()]),
           );
           void refreshProgress();

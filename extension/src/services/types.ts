@@ -161,6 +161,12 @@ export type ScreenCase =
   | { readonly status: 'not-candidate'; readonly frame: FrameRef }
   | { readonly status: 'failed'; readonly frame: FrameRef; readonly error: string };
 
+/** Something that failed and has not worked since: what (`title`) and the error's message. */
+export interface Problem {
+  readonly title: string;
+  readonly message: string;
+}
+
 /** A value that changes over time; components subscribe and re-render. */
 export interface Observable<T> {
   get(): T;
@@ -203,6 +209,8 @@ export interface AiftServices {
   readonly connection: Observable<ConnectionState>;
   readonly lastLabel: Observable<PendingLabel | null>;
   readonly overlay: Observable<{ readonly heatMap: boolean; readonly opacity: number }>;
+  /** What fails now (loading the model, scoring the image, a refresh); each goes when it works again. */
+  readonly problems: Observable<readonly Problem[]>;
 
   /** The project's classes (the latest model's, else the server's configuration). */
   classes(): readonly string[];

@@ -93,6 +93,7 @@ export const busy: PlainValues = {
     createdAt: '2026-01-03T00:00:00Z',
   },
   overlay: { heatMap: true, opacity: 0.45 },
+  problems: [],
 };
 
 export const empty: PlainValues = {
@@ -110,6 +111,7 @@ export const empty: PlainValues = {
   connection: { online: true, queued: 0, heldForOtherUser: 0, heldFromUnknownUser: 0, lastError: null },
   lastLabel: null,
   overlay: { heatMap: false, opacity: 0.5 },
+  problems: [],
 };
 
 /** Four windows tiling the square, one value each: the quadrants of the canvas take these colours. */

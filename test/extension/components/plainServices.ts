@@ -11,6 +11,7 @@ import type {
   HeatMap,
   LoadedModel,
   PendingLabel,
+  Problem,
   ProjectProgress,
   Ranking,
   ScreenCase,
@@ -39,6 +40,7 @@ export interface PlainValues {
   readonly connection: ConnectionState;
   readonly lastLabel: PendingLabel | null;
   readonly overlay: { readonly heatMap: boolean; readonly opacity: number };
+  readonly problems: readonly Problem[];
 }
 
 type Observables = {
@@ -74,6 +76,7 @@ export function plainServices(values: PlainValues): PlainServices {
     connection: createObservable(values.connection),
     lastLabel: createObservable(values.lastLabel),
     overlay: createObservable(values.overlay),
+    problems: createObservable(values.problems),
   };
   set.screen.subscribe((s) => set.currentCase.set(s.status === 'candidate' ? s.case : null));
   const calls: ServiceCall[] = [];

@@ -209,6 +209,18 @@ describe('LabelingPanel', () => {
     assert.equal(byTestId(other, 'aift-label-pneumonia')[0]!.attributes['data-previous'], undefined);
   });
 
+  it('lists what fails now in the panel, and nothing when all works', () => {
+    assert.equal(byTestId(renderPanel(busy), 'aift-problem').length, 0);
+    const html = renderPanel({
+      ...busy,
+      problems: [{ title: 'The image on screen could not be scored', message: 'request failed' }],
+    });
+    const problem = one(html, 'aift-problem');
+    assert.equal(problem.attributes['data-title'], 'The image on screen could not be scored');
+    assert.equal(leadingText(problem), 'The image on screen could not be scored: ');
+    assert.match(html, /role="alert" aria-label="Problems"/);
+  });
+
   it('lets the training status wrap instead of cutting it off', () => {
     const html = renderPanel(busy);
     const text = /<span style="([^"]*)">running · epoch 2 of 5 · 7 new labels<\/span>/.exec(

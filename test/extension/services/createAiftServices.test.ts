@@ -41,6 +41,7 @@ interface Snapshot {
   connection: ConnectionState;
   lastLabel: PendingLabel | null;
   notifications: { title: string; message: string; type: string }[];
+  problems: { title: string; message: string }[];
 }
 
 const TOLERANCE = 1e-4;
@@ -180,10 +181,8 @@ describe('createAiftServices in Chromium against a real trainer server and Ortha
       (x) => x.training.status === 'succeeded' && x.curve.length === 2,
     );
     assert.equal(done.training.progress, 1);
-    assert.deepEqual(
-      done.notifications.filter((n) => n.type === 'error'),
-      [],
-    );
+    assert.deepEqual(done.problems, []);
+    assert.deepEqual(done.notifications, []);
   });
 
   it('labels any registered candidate on screen, however it was opened, and says in place when it is none', async () => {
@@ -220,14 +219,16 @@ describe('createAiftServices in Chromium against a real trainer server and Ortha
     const labels = project.server.server.store.exports.allLabels().length;
     await page.evaluate(() => aift.services().label('dark'));
     assert.equal(project.server.server.store.exports.allLabels().length, labels);
-    // (Scoring a frame the PACS does not hold fails, and says so; no warning about labeling pops up.)
+    // Scoring a frame the PACS does not hold fails: the panel's problem list says so, nothing pops up.
+    const failed = await until('the scoring problem', (x) => x.problems.length > 0);
     assert.deepEqual(
-      (await snapshot()).notifications.slice(before).filter((n) => n.type !== 'error'),
-      [],
-      'a notification was shown',
+      failed.problems.map((p) => p.title),
+      ['The image on screen could not be scored'],
     );
+    assert.deepEqual(failed.notifications.slice(before), []);
     // Back on a candidate, the message's condition has ended.
     await page.evaluate((f) => aift.show(f), frame(i));
-    await until('the candidate again', (x) => x.screen.status === 'candidate');
+    const again = await until('the candidate again', (x) => x.screen.status === 'candidate');
+    assert.deepEqual(again.problems, [], 'the scoring problem outlived its image');
   });
 });

@@ -69,6 +69,7 @@ const page: ServicesPage = {
       connection: s.connection.get(),
       lastLabel: s.lastLabel.get(),
       overlay: s.overlay.get(),
+      problems: s.problems.get(),
       notifications,
     };
   },
