@@ -304,6 +304,39 @@ describe('the labeling loop in the real OHIF viewer', () => {
     assert.equal((await shown()).undone, null, 'the confirmation outlived its case');
   });
 
+  it('labels a study opened from the study browser by hotkey, one neither listed nor labeled', async () => {
+    const short = (sop: string | null) => sop?.split('.').slice(-3).join('.') ?? '';
+    const labeledBefore = new Set((await aliceLabels()).map((r) => r.candidateId));
+    let opened: Shown | undefined;
+    // Studies the browser lists but has not expanded, until one holds no worklist case and none labeled:
+    // opening a row loads its series, a double click on the thumbnail shows it.
+    for (let tries = 0; tries < product.studies.length && opened === undefined; tries++) {
+      const before = await shown();
+      const row = page
+        .locator('[data-cy="studyBrowser-panel"] h3 > button[aria-expanded="false"][aria-controls]')
+        .first();
+      // Read before the click: once expanded, the locator names the next collapsed row.
+      const region = page.locator(`[id="${await row.getAttribute('aria-controls')}"]`);
+      await row.click();
+      await region.locator('[data-cy="study-browser-thumbnail"]').first().dblclick();
+      const s = await until(
+        'the study from the browser, known as a candidate',
+        (x) => x.displayedSop !== before.displayedSop && x.caseId !== null && x.screenMessage === null,
+      );
+      if (!s.worklistSops.includes(short(s.displayedSop)) && !labeledBefore.has(s.caseId!)) opened = s;
+    }
+    assert.ok(opened, 'every study opened was on the worklist or labeled');
+    await panelShot('study-browser');
+    const label = await labelWithHotkey(true);
+    assert.equal(label.candidateId, opened.caseId);
+    labeled.push(label);
+    const rows = (await aliceLabels()).filter((r) => r.candidateId === label.candidateId);
+    assert.deepEqual(
+      rows.map((r) => [r.sopInstanceUid, r.value]),
+      [[opened.displayedSop, label.value]],
+    );
+  });
+
   it('keeps labels made while the trainer is down and sends each once when it is back', async () => {
     await page.keyboard.press('n');
     await until('a case', (x) => x.caseId !== null && x.stripCells.length === 0);
