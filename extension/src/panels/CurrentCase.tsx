@@ -16,6 +16,8 @@ export interface CurrentCaseProps {
   readonly score: FrameScore | null;
   readonly model: LoadedModel | null;
   readonly undone: PendingLabel | null;
+  /** Whether the candidate on screen is one of the reader's worklist cases (else opened some other way). */
+  readonly onWorklist: boolean;
 }
 
 /**
@@ -23,7 +25,7 @@ export interface CurrentCaseProps {
  * candidate (`aift-case-*`) beside the browser's scores of the frame under the loaded model (`aift-frame-*`).
  * Every message here is derived from the state it describes, so it goes when its condition ends.
  */
-export function CurrentCase({ screen, score, model, undone }: CurrentCaseProps) {
+export function CurrentCase({ screen, score, model, undone, onWorklist }: CurrentCaseProps) {
   const candidate = screen.status === 'candidate' ? screen.case : null;
   const frameScore =
     score !== null && screen.status !== 'nothing' && sameFrame(score.frame, screen.frame) ? score : null;
@@ -57,7 +59,7 @@ export function CurrentCase({ screen, score, model, undone }: CurrentCaseProps) 
       {candidate !== null && (
         <ScoreRow
           prefix="aift-case"
-          heading={`server · ${candidate.modelVersion === null ? 'no model' : `model ${candidate.modelVersion}`} · ${candidate.modality}`}
+          heading={`server · ${candidate.modelVersion === null ? 'no model' : `model ${candidate.modelVersion}`} · ${candidate.modality}${onWorklist ? '' : ' · not on your worklist'}`}
           title={`case ${candidate.candidateId}`}
           untrained={candidate.ranking?.by === 'coldStart'}
           predictedClass={candidate.predictedClass}

@@ -38,7 +38,9 @@ export function LabelingPanel({ services }: { services: AiftServices }) {
   // Read on every render: the classes follow the model, and a new model re-renders the panel.
   const classes = services.classes();
   const hotkeys = labelingHotkeys(classes);
-  const action = useAction();
+  const action = useAction(
+    screen.status === 'nothing' ? '' : `${screen.frame.sopInstanceUid}/${screen.frame.frame}`,
+  );
 
   return (
     <div
@@ -65,7 +67,15 @@ export function LabelingPanel({ services }: { services: AiftServices }) {
       <ProjectCounts progress={progress} />
       <Section title="Current case">
         <div style={{ display: 'flex', flexDirection: 'column', gap: '0.5rem' }}>
-          <CurrentCase screen={screen} score={score} model={model} undone={undone} />
+          <CurrentCase
+            screen={screen}
+            score={score}
+            model={model}
+            undone={undone}
+            onWorklist={
+              currentCase !== null && worklist.cases.some((c) => c.candidateId === currentCase.candidateId)
+            }
+          />
           <FrameStrip
             strip={strip}
             currentIndex={strip === null ? null : frameIndex(strip, score?.frame ?? null)}

@@ -191,6 +191,9 @@ describe('LabelingPanel', () => {
       status: undefined,
       labelsOn: true,
     });
+    const html = renderPanel({ ...busy, screen: { status: 'candidate', frame, case: elsewhere } });
+    assert.match(one(html, 'aift-case').rest, /^<div[^>]*>server · model v3 · CR · not on your worklist/);
+    assert.doesNotMatch(renderPanel(busy), /not on your worklist/);
   });
 
   it('confirms an undo on the case it brought back, with the previous answer marked', () => {
