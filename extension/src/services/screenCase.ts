@@ -53,9 +53,12 @@ export class ScreenCaseTracker {
     if (listed !== undefined) return this.#set({ status: 'candidate', frame, case: listed });
     const key = keyOf(frame);
     const version = this.#o.worklist.state.get().modelVersion;
-    // Looked up already under this ranking: the answer stands (a rescoring changes the version).
+    // Known already under this ranking: the answer stands (a rescoring changes the version). A worklist
+    // case just labeled stays a candidate while it is on screen: no lookup, no flash of 'checking'.
+    const state = this.#state.get();
+    if (state.status === 'candidate' && keyOf(state.frame) === key && state.case.modelVersion === version)
+      return;
     if (this.#lookup?.key === key && this.#lookup.version === version) {
-      const state = this.#state.get();
       if (state.status !== 'nothing' && keyOf(state.frame) === key) return;
     }
     this.#set({ status: 'checking', frame });
