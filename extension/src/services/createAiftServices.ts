@@ -26,11 +26,12 @@ import { createWadoInstanceReader } from './wadoInstanceReader.js';
 import { WorklistController } from './worklistController.js';
 
 export const DEFAULT_TRAINER_URL = '/api';
+export const DEFAULT_ORT_WASM_PATHS = '/aift/ort/';
+const TRAINING_POLL_MS = 1_000;
+// Problems the panel lists, by what failed; each is cleared when that thing works again.
 const MODEL_PROBLEM = 'The model could not be loaded';
 const SCORE_PROBLEM = 'The image on screen could not be scored';
 const PROGRESS_PROBLEM = 'The project counts could not be read';
-export const DEFAULT_ORT_WASM_PATHS = '/aift/ort/';
-const TRAINING_POLL_MS = 1_000;
 
 export interface AiftServicesRoot extends AiftServices {
   /** Loads the model, worklist, counts and queue, and opens the event stream. */
