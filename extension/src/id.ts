@@ -5,6 +5,8 @@ export const EXTENSION_ID = '@aift/ohif-extension';
 export const MODE_ID = '@aift/ohif-mode';
 /** The mode's URL segment: `/aift?StudyInstanceUIDs=…`. */
 export const MODE_ROUTE = 'aift';
+/** `/aift?StudyInstanceUIDs=…&aiftCase=top` (the link `npm start` prints) opens the worklist's top case. */
+export const START_CASE_PARAM = 'aiftCase';
 
 export const PANEL_NAME = 'aiftLabeling';
 export const PANEL_ID = `${EXTENSION_ID}.panelModule.${PANEL_NAME}`;

@@ -42,6 +42,15 @@ interface Shown {
   queued: string | null;
   stripCells: (string | null)[];
   heatMap: boolean;
+  /** The in-place message about the image on screen (its status), when one shows. */
+  screenMessage: string | null;
+  /** The server's cold-start rank of the case, as the panel words it. */
+  casePick: string | null;
+  /** The undo confirmation, while its case is on screen. */
+  undone: string | null;
+  /** The class button marked as the answer undo took back. */
+  previous: string | null;
+  untrainedBadge: boolean;
 }
 
 /**
@@ -71,6 +80,11 @@ const READ_PAGE = `(() => {
     queued: connection?.getAttribute('data-queued') ?? null,
     stripCells: [...document.querySelectorAll('[data-testid="aift-overlay"] [data-testid="aift-strip-cell"]')].map((c) => c.getAttribute('data-value')),
     heatMap: document.querySelector('[data-testid="aift-heatmap"]') !== null,
+    screenMessage: document.querySelector('[data-testid="aift-screen-message"]')?.getAttribute('data-status') ?? null,
+    casePick: document.querySelector('[data-testid="aift-case-pick"]')?.textContent ?? null,
+    undone: document.querySelector('[data-testid="aift-undone"]')?.textContent ?? null,
+    previous: document.querySelector('[data-previous="true"]')?.getAttribute('data-testid') ?? null,
+    untrainedBadge: document.querySelector('[data-testid="aift-badge-class"]')?.getAttribute('data-untrained') === 'true',
   };
 })()`;
 
@@ -107,6 +121,9 @@ describe('the labeling loop in the real OHIF viewer', () => {
     }
   };
   const shot = (name: string) => page.screenshot({ path: join(ARTIFACTS, `${name}.png`) });
+  /** The labeling panel alone (docs/screenshots/panel-*.png are copies of these). */
+  const panelShot = (name: string) =>
+    page.locator('[data-testid="aift-panel"]').screenshot({ path: join(ARTIFACTS, `panel-${name}.png`) });
 
   /**
    * The server's scores for the candidate as alice's worklist lists it: her leases, renewed, asked for with
@@ -121,7 +138,7 @@ describe('the labeling loop in the real OHIF viewer', () => {
   };
 
   const assertBadgeEquals = (s: Shown, item: WorklistItemDto, parts: readonly string[]) => {
-    assert.equal(s.badge.class, item.predictedClass);
+    if (!s.untrainedBadge) assert.equal(s.badge.class, item.predictedClass);
     for (const part of parts) {
       const browser = Number(s.badge[part as keyof Shown['badge']]);
       const server = item[part as 'entropy'] as number;
@@ -175,13 +192,27 @@ describe('the labeling loop in the real OHIF viewer', () => {
   });
 
   it('opens the next case (N) and shows the numbers the server computed (1e-4)', async () => {
+    // The study the page opened on is a registered candidate too: N moves on from it.
+    const first = await until('the opened image known as a candidate', (x) => x.caseId !== null);
     await page.keyboard.press('n');
-    const s = await until('a scored case', (x) => isScoredCase(x, 'v0001'));
+    const s = await until(
+      'the next scored case',
+      (x) => isScoredCase(x, 'v0001') && x.caseId !== first.caseId,
+    );
     const item = await serverItem(s.caseId!);
     assert.equal(item.sopInstanceUid, s.displayedSop);
-    // v0001 is the cold start: its stored worthiness ranks by k-center, so only the prediction parts compare.
-    assertBadgeEquals(s, item, ['probability', 'entropy', 'diversity']);
+    // v0001 is the cold start: its stored worthiness ranks by k-center, so only the prediction parts compare,
+    // and an untrained model shows no class percentage.
+    assertBadgeEquals(s, item, ['entropy', 'diversity']);
+    assert.equal(s.badge.probability, null);
+    // The panel shows that rank as a pick with its method, never as worthiness, and the model as untrained.
+    assert.equal(item.pick !== null, true);
+    const pick = `pick ${item.pick} of ${product.studies.length + product.stack.length}, robust k-center`;
+    const ranked = await until(`the panel to show ${pick}`, (x) => x.casePick === pick, 10_000);
+    assert.equal(ranked.untrainedBadge, true);
+    assert.equal(ranked.screenMessage, null);
     await shot('case-v0001');
+    await panelShot('cold-start');
   });
 
   it('draws the heat map from the toolbar toggle', async () => {
@@ -225,6 +256,7 @@ describe('the labeling loop in the real OHIF viewer', () => {
     assert.equal(item.modelVersion, 'v0002');
     assertBadgeEquals(s, item, ['probability', 'entropy', 'diversity', 'worthiness']);
     await shot('case-v0002');
+    await panelShot('trained');
   });
 
   it('scores every image of a stack into the strip', async () => {
@@ -242,6 +274,78 @@ describe('the labeling loop in the real OHIF viewer', () => {
     );
     assert.ok(s.stripCells.every((v) => Number.isFinite(Number(v))));
     await shot('stack-strip');
+    // A frame of the stack is no worklist case, but a registered candidate: a hotkey labels it.
+    const onStack = await until('the stack frame known as a candidate', (x) => x.caseId !== null);
+    assert.ok(product.stack.some((i) => i.sopInstanceUid === onStack.displayedSop));
+    assert.equal(onStack.screenMessage, null);
+    await panelShot('stack');
+    const stackLabel = await labelWithHotkey(true);
+    labeled.push(stackLabel);
+    const stored = (await aliceLabels()).filter((r) => r.candidateId === stackLabel.candidateId);
+    assert.deepEqual(
+      stored.map((r) => r.value),
+      [stackLabel.value],
+    );
+  });
+
+  let retracted = 0;
+  it('undo (Ctrl+Z) brings the case back with its answer marked, confirms, and a new answer is stored', async () => {
+    const first = await labelWithHotkey(true);
+    await page.keyboard.press('Control+z');
+    const back = await until(
+      'the undone case on screen',
+      (x) => x.caseId === first.candidateId && x.undone !== null,
+    );
+    assert.match(
+      back.undone!,
+      new RegExp(`^Undone: ${first.value} on case ${first.candidateId.slice(0, 8)}. Choose again.$`),
+    );
+    assert.equal(back.previous, `aift-label-${first.value}`);
+    await panelShot('undone');
+    retracted++;
+    labeled.push(await labelWithHotkey(true));
+    const rows = (await aliceLabels()).filter((r) => r.candidateId === first.candidateId);
+    assert.deepEqual(
+      rows.map((r) => [r.value, r.retractedAt !== null]),
+      [
+        [first.value, true],
+        [first.value, false],
+      ],
+    );
+    assert.equal((await shown()).undone, null, 'the confirmation outlived its case');
+  });
+
+  it('labels a study opened from the study browser by hotkey, one neither listed nor labeled', async () => {
+    const short = (sop: string | null) => sop?.split('.').slice(-3).join('.') ?? '';
+    const labeledBefore = new Set((await aliceLabels()).map((r) => r.candidateId));
+    let opened: Shown | undefined;
+    // Studies the browser lists but has not expanded, until one holds no worklist case and none labeled:
+    // opening a row loads its series, a double click on the thumbnail shows it.
+    for (let tries = 0; tries < product.studies.length && opened === undefined; tries++) {
+      const before = await shown();
+      const row = page
+        .locator('[data-cy="studyBrowser-panel"] h3 > button[aria-expanded="false"][aria-controls]')
+        .first();
+      // Read before the click: once expanded, the locator names the next collapsed row.
+      const region = page.locator(`[id="${await row.getAttribute('aria-controls')}"]`);
+      await row.click();
+      await region.locator('[data-cy="study-browser-thumbnail"]').first().dblclick();
+      const s = await until(
+        'the study from the browser, known as a candidate',
+        (x) => x.displayedSop !== before.displayedSop && x.caseId !== null && x.screenMessage === null,
+      );
+      if (!s.worklistSops.includes(short(s.displayedSop)) && !labeledBefore.has(s.caseId!)) opened = s;
+    }
+    assert.ok(opened, 'every study opened was on the worklist or labeled');
+    await panelShot('study-browser');
+    const label = await labelWithHotkey(true);
+    assert.equal(label.candidateId, opened.caseId);
+    labeled.push(label);
+    const rows = (await aliceLabels()).filter((r) => r.candidateId === label.candidateId);
+    assert.deepEqual(
+      rows.map((r) => [r.sopInstanceUid, r.value]),
+      [[opened.displayedSop, label.value]],
+    );
   });
 
   it('keeps labels made while the trainer is down and sends each once when it is back', async () => {
@@ -260,7 +364,7 @@ describe('the labeling loop in the real OHIF viewer', () => {
       assert.equal(rows.length, 1, `${l.candidateId} stored ${rows.length} times`);
       assert.equal(rows[0]!.value, l.value);
     }
-    assert.equal(stored.length, labeled.length + offline.length);
+    assert.equal(stored.length, labeled.length + retracted + offline.length);
   });
 
   it("logged no patient identifier over the whole run (the demo's PatientName and PatientID)", () => {

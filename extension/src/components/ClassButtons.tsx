@@ -9,13 +9,15 @@ export interface ClassButtonsProps {
   readonly onLabel: (value: string) => void;
   /** While there is no case to label. */
   readonly disabled: boolean;
+  /** The answer undo took back from this case (a class, 'skip' or 'unsure'), marked as the previous one. */
+  readonly previous?: string | null;
 }
 
 const labels = (value: string) => (action: LabelingAction) =>
   action.kind === 'label' && action.value === value;
 
 /** One button per class, then Skip and Unsure, each with its hotkey. */
-export function ClassButtons({ classes, hotkeys, onLabel, disabled }: ClassButtonsProps) {
+export function ClassButtons({ classes, hotkeys, onLabel, disabled, previous = null }: ClassButtonsProps) {
   return (
     <div
       role="group"
@@ -38,6 +40,7 @@ export function ClassButtons({ classes, hotkeys, onLabel, disabled }: ClassButto
             hotkey={hotkeyFor(hotkeys, labels(value))}
             onClick={() => onLabel(value)}
             disabled={disabled}
+            previous={previous === value}
           />
         ))}
       </div>
@@ -49,6 +52,7 @@ export function ClassButtons({ classes, hotkeys, onLabel, disabled }: ClassButto
           hotkey={hotkeyFor(hotkeys, labels(SKIP))}
           onClick={() => onLabel(SKIP)}
           disabled={disabled}
+          previous={previous === SKIP}
           quiet
         />
         <HotkeyButton
@@ -58,6 +62,7 @@ export function ClassButtons({ classes, hotkeys, onLabel, disabled }: ClassButto
           hotkey={hotkeyFor(hotkeys, labels(UNSURE))}
           onClick={() => onLabel(UNSURE)}
           disabled={disabled}
+          previous={previous === UNSURE}
           quiet
         />
       </div>

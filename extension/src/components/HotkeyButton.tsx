@@ -9,6 +9,8 @@ export interface HotkeyButtonProps {
   /** Spoken instead of the visible label, e.g. "Label as pneumonia". */
   readonly ariaLabel?: string;
   readonly quiet?: boolean;
+  /** The answer given before an undo: outlined, and said in its name. */
+  readonly previous?: boolean;
 }
 
 /** A real button that shows its hotkey and announces it (`aria-keyshortcuts`). */
@@ -20,7 +22,9 @@ export function HotkeyButton({
   disabled,
   ariaLabel,
   quiet,
+  previous = false,
 }: HotkeyButtonProps) {
+  const name = previous ? `${ariaLabel ?? label} (your previous answer)` : ariaLabel;
   return (
     <button
       type="button"
@@ -28,9 +32,10 @@ export function HotkeyButton({
       className={quiet === true ? 'aift-button aift-button--quiet' : 'aift-button'}
       onClick={onClick}
       disabled={disabled}
-      aria-label={ariaLabel}
+      data-previous={previous ? 'true' : undefined}
+      aria-label={name}
       aria-keyshortcuts={hotkey?.ariaKeys}
-      title={hotkey === undefined ? undefined : `${ariaLabel ?? label} (${hotkey.display})`}
+      title={hotkey === undefined ? undefined : `${name ?? label} (${hotkey.display})`}
     >
       <span style={{ overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap' }}>{label}</span>
       {hotkey !== undefined && (

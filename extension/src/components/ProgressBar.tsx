@@ -31,8 +31,9 @@ export function ProgressBar({
       <div
         style={{ display: 'flex', justifyContent: 'space-between', gap: '0.5rem', fontSize: fontSizes.xs }}
       >
-        <span style={{ color: colours.mutedForeground }}>{label}</span>
-        <span style={{ overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap' }}>{text}</span>
+        <span style={{ color: colours.mutedForeground, flex: 'none' }}>{label}</span>
+        {/* Wraps rather than cut: a narrow panel must still say the whole status. */}
+        <span style={{ minWidth: 0, textAlign: 'right', overflowWrap: 'anywhere' }}>{text}</span>
       </div>
       <div
         role="progressbar"

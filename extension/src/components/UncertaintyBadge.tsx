@@ -15,6 +15,8 @@ export function UncertaintyBadge({ score, model }: UncertaintyBadgeProps) {
   // A score from an older version than the loaded model is about to be replaced: say so rather than hide it.
   const stale = score !== null && model !== null && score.modelVersion !== model.version;
   const status = model === null ? 'no model' : score === null ? 'scoring…' : stale ? 'rescoring…' : null;
+  // The cold-start version has learned nothing: a class with a percentage would look like an opinion.
+  const untrained = score !== null && !stale && (model?.card.coldStart ?? null) !== null;
   return (
     <div
       data-testid="aift-badge"
@@ -37,16 +39,28 @@ export function UncertaintyBadge({ score, model }: UncertaintyBadgeProps) {
       }}
     >
       <div style={{ display: 'flex', alignItems: 'baseline', gap: '0.4rem' }}>
-        <span data-testid="aift-badge-class" data-value={score?.predictedClass} style={{ fontWeight: 600 }}>
-          {score?.predictedClass ?? '—'}
-        </span>
-        <span
-          data-testid="aift-badge-probability"
-          data-value={score === null ? undefined : String(score.probability)}
-          style={{ fontVariantNumeric: 'tabular-nums' }}
-        >
-          {score === null ? '' : formatPercent(score.probability)}
-        </span>
+        {untrained ? (
+          <span data-testid="aift-badge-class" data-untrained="true" style={{ fontWeight: 600 }}>
+            untrained model
+          </span>
+        ) : (
+          <>
+            <span
+              data-testid="aift-badge-class"
+              data-value={score?.predictedClass}
+              style={{ fontWeight: 600 }}
+            >
+              {score?.predictedClass ?? '—'}
+            </span>
+            <span
+              data-testid="aift-badge-probability"
+              data-value={score === null ? undefined : String(score.probability)}
+              style={{ fontVariantNumeric: 'tabular-nums' }}
+            >
+              {score === null ? '' : formatPercent(score.probability)}
+            </span>
+          </>
+        )}
         <span
           data-testid="aift-badge-model"
           data-value={score?.modelVersion ?? model?.version}

@@ -45,6 +45,7 @@ export const AIFT_CSS = `
 .aift-button:disabled{opacity:0.45;cursor:default}
 .aift-button[aria-pressed="true"]{background:${colours.primary};color:${colours.background}}
 .aift-button--quiet{background:transparent;border-color:${colours.input}}
+.aift-button[data-previous="true"]{border:1px dashed ${colours.highlight}}
 .aift-kbd{font-family:ui-monospace,monospace;font-size:${fontSizes.xxs};color:${colours.mutedForeground};
   border:1px solid ${colours.input};border-radius:0.25rem;padding:0 0.25rem;line-height:1.3}
 .aift-button[aria-pressed="true"] .aift-kbd{color:inherit;border-color:currentColor}
@@ -60,7 +61,7 @@ export const AIFT_CSS = `
 .aift-textarea{font:inherit;font-size:${fontSizes.sm};width:100%;box-sizing:border-box;resize:vertical;
   color:${colours.foreground};background:${colours.background};border:1px solid ${colours.input};
   border-radius:0.375rem;padding:0.3rem}
-.aift-range{accent-color:${colours.primary};flex:1}
+.aift-range{accent-color:${colours.primary};flex:1;min-width:0}
 `;
 
 /** One <style> element per document, however many of our components mount. */

@@ -7,6 +7,7 @@ import type { ReaderSignIn } from '../services/readerSignIn.js';
 import type { AiftServices, AiftViewerConfig, Observable } from '../services/types.js';
 import { mountViewportOverlay } from '../overlay/mountViewportOverlay.js';
 import { OhifViewerPort } from './OhifViewerPort.js';
+import { openStartCase } from './startCase.js';
 import type { OhifContext } from './ohifTypes.js';
 
 export class AiftSession {
@@ -58,13 +59,16 @@ export class AiftSession {
       this.port.detach();
     };
     this.running.set(services);
-    services.start().catch((error: unknown) =>
-      this.port.notify({
-        title: 'AIFT could not start',
-        message: error instanceof Error ? error.message : String(error),
-        type: 'error',
-      }),
-    );
+    services
+      .start()
+      .then(() => openStartCase(services))
+      .catch((error: unknown) =>
+        this.port.notify({
+          title: 'AIFT could not start',
+          message: error instanceof Error ? error.message : String(error),
+          type: 'error',
+        }),
+      );
   }
 
   exit(): void {

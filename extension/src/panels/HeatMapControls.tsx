@@ -17,6 +17,7 @@ export function HeatMapControls({ services, overlay }: HeatMapControlsProps) {
         className="aift-button"
         aria-pressed={overlay.heatMap}
         onClick={() => services.toggleHeatMap(!overlay.heatMap)}
+        style={{ whiteSpace: 'nowrap' }}
       >
         Heat map
       </button>

@@ -12,15 +12,25 @@ export interface LabelActionsProps {
   readonly services: AiftServices;
   readonly classes: readonly string[];
   readonly hotkeys: readonly LabelingHotkey[];
-  /** Labels need a worklist case on screen. */
+  /** Labels need a registered candidate on screen. */
   readonly hasCase: boolean;
+  /** The answer undo took back from the case on screen, marked on its button; null otherwise. */
+  readonly previous: string | null;
   readonly lastLabel: PendingLabel | null;
   /** Shared with the worklist, so one case is opened or labeled at a time and failures show here. */
   readonly action: Action;
 }
 
 /** The class, Skip and Unsure buttons, Next and Undo, and an optional note sent with the next label. */
-export function LabelActions({ services, classes, hotkeys, hasCase, lastLabel, action }: LabelActionsProps) {
+export function LabelActions({
+  services,
+  classes,
+  hotkeys,
+  hasCase,
+  previous,
+  lastLabel,
+  action,
+}: LabelActionsProps) {
   const [note, setNote] = useState('');
   const { busy, error, run } = action;
 
@@ -34,7 +44,13 @@ export function LabelActions({ services, classes, hotkeys, hasCase, lastLabel, a
 
   return (
     <div style={{ display: 'flex', flexDirection: 'column', gap: '0.4rem' }}>
-      <ClassButtons classes={classes} hotkeys={hotkeys} onLabel={onLabel} disabled={busy || !hasCase} />
+      <ClassButtons
+        classes={classes}
+        hotkeys={hotkeys}
+        onLabel={onLabel}
+        disabled={busy || !hasCase}
+        previous={previous}
+      />
       <label style={{ display: 'flex', flexDirection: 'column', gap: '0.2rem', fontSize: fontSizes.xs }}>
         <span style={{ color: colours.mutedForeground }}>Note (optional, sent with the label)</span>
         <textarea

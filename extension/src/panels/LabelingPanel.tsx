@@ -7,11 +7,13 @@ import { LearningCurve } from '../components/LearningCurve.js';
 import { colours, fontSizes } from '../components/theme.js';
 import { useAiftStyle } from '../components/useAiftStyle.js';
 import { useObservable } from '../components/useObservable.js';
+import { EXPLAIN, rankingName } from '../components/vocabulary.js';
 import { Worklist } from '../components/Worklist.js';
 import { CurrentCase } from './CurrentCase.js';
 import { HeatMapControls } from './HeatMapControls.js';
 import { LabelActions } from './LabelActions.js';
 import { ModelStatus } from './ModelStatus.js';
+import { Problems } from './Problems.js';
 import { ProjectCounts } from './ProjectCounts.js';
 import { Section } from './Section.js';
 import { TrainingStatus } from './TrainingStatus.js';
@@ -24,17 +26,22 @@ export function LabelingPanel({ services }: { services: AiftServices }) {
   const connection = useObservable(services.connection);
   const training = useObservable(services.training);
   const progress = useObservable(services.progress);
+  const screen = useObservable(services.screen);
   const currentCase = useObservable(services.currentCase);
+  const undone = useObservable(services.undone);
   const score = useObservable(services.score);
   const strip = useObservable(services.strip);
   const overlay = useObservable(services.overlay);
   const lastLabel = useObservable(services.lastLabel);
   const worklist = useObservable(services.worklist);
   const curve = useObservable(services.curve);
+  const problems = useObservable(services.problems);
   // Read on every render: the classes follow the model, and a new model re-renders the panel.
   const classes = services.classes();
   const hotkeys = labelingHotkeys(classes);
-  const action = useAction();
+  const action = useAction(
+    screen.status === 'nothing' ? '' : `${screen.frame.sopInstanceUid}/${screen.frame.frame}`,
+  );
 
   return (
     <div
@@ -56,11 +63,20 @@ export function LabelingPanel({ services }: { services: AiftServices }) {
       }}
     >
       <ModelStatus model={model} connection={connection} />
+      <Problems problems={problems} />
       <TrainingStatus training={training} />
       <ProjectCounts progress={progress} />
       <Section title="Current case">
         <div style={{ display: 'flex', flexDirection: 'column', gap: '0.5rem' }}>
-          <CurrentCase currentCase={currentCase} score={score} />
+          <CurrentCase
+            screen={screen}
+            score={score}
+            model={model}
+            undone={undone}
+            onWorklist={
+              currentCase !== null && worklist.cases.some((c) => c.candidateId === currentCase.candidateId)
+            }
+          />
           <FrameStrip
             strip={strip}
             currentIndex={strip === null ? null : frameIndex(strip, score?.frame ?? null)}
@@ -75,6 +91,9 @@ export function LabelingPanel({ services }: { services: AiftServices }) {
           classes={classes}
           hotkeys={hotkeys}
           hasCase={currentCase !== null}
+          previous={
+            currentCase !== null && undone?.candidateId === currentCase.candidateId ? undone.value : null
+          }
           lastLabel={lastLabel}
           action={action}
         />
@@ -82,15 +101,21 @@ export function LabelingPanel({ services }: { services: AiftServices }) {
       <Section
         title="Worklist"
         aside={
-          worklist.modelVersion === null ? undefined : (
-            <span data-testid="aift-worklist-model" style={{ textTransform: 'none' }}>
-              ranked by model {worklist.modelVersion}
+          worklist.modelVersion === null || worklist.ranking === null ? undefined : (
+            <span
+              data-testid="aift-worklist-model"
+              data-ranking={worklist.ranking.by}
+              title={worklist.ranking.by === 'coldStart' ? EXPLAIN.coldStart : EXPLAIN.worthiness}
+              style={{ textTransform: 'none', textAlign: 'right' }}
+            >
+              by {rankingName(worklist.ranking)} · {worklist.modelVersion}
             </span>
           )
         }
       >
         <Worklist
           cases={worklist.cases}
+          ranking={worklist.ranking}
           currentId={currentCase?.candidateId ?? null}
           onOpen={(candidateId) => action.run(() => services.openCase(candidateId))}
         />

@@ -14,17 +14,23 @@ import type {
   AiftServices,
   AiftViewerConfig,
   CurvePoint,
+  PendingLabel,
   ProjectProgress,
   TrainingProgress,
   ViewerPort,
-  WorklistCase,
 } from './types.js';
+import { Problems } from './problems.js';
+import { ScreenCaseTracker } from './screenCase.js';
 import { createWadoInstanceReader } from './wadoInstanceReader.js';
 import { WorklistController } from './worklistController.js';
 
 export const DEFAULT_TRAINER_URL = '/api';
 export const DEFAULT_ORT_WASM_PATHS = '/aift/ort/';
 const TRAINING_POLL_MS = 1_000;
+// Problems the panel lists, by what failed; each is cleared when that thing works again.
+const MODEL_PROBLEM = 'The model could not be loaded';
+const SCORE_PROBLEM = 'The image on screen could not be scored';
+const PROGRESS_PROBLEM = 'The project counts could not be read';
 
 export interface AiftServicesRoot extends AiftServices {
   /** Loads the model, worklist, counts and queue, and opens the event stream. */
@@ -44,8 +50,9 @@ export function createAiftServices({
     // The signed-in reader's (the token they entered, or OHIF's OIDC login), read again for every request.
     headers: () => viewer.authorizationHeader(),
   });
-  const report = (title: string) => (error: unknown) =>
-    viewer.notify({ title, message: error instanceof Error ? error.message : String(error), type: 'error' });
+  // Failures show in the panel until what failed works again, not as notifications over the viewer.
+  const problems = new Problems();
+  const report = (title: string) => problems.report(title);
 
   const models = new ModelService({
     client,
@@ -53,7 +60,7 @@ export function createAiftServices({
       wasmPaths: config.ortWasmPaths ?? DEFAULT_ORT_WASM_PATHS,
       executionProviders: config.executionProviders ?? ['webgpu', 'wasm'],
     },
-    onError: report('AIFT: the model could not be loaded'),
+    onError: report(MODEL_PROBLEM),
   });
   const overlay = createObservable({ heatMap: false, opacity: 0.5 });
   const heatMapOn = createObservable(false);
@@ -66,7 +73,7 @@ export function createAiftServices({
     model: models.model,
     viewer,
     heatMapOn,
-    onError: report('AIFT: the image could not be scored'),
+    onError: report(SCORE_PROBLEM),
   });
   const worklist = new WorklistController({ client, size: config.worklistSize });
   const training = createObservable<TrainingProgress>({
@@ -77,7 +84,8 @@ export function createAiftServices({
   });
   const progress = createObservable<ProjectProgress | null>(null);
   const curve = createObservable<readonly CurvePoint[]>([]);
-  const currentCase = createObservable<WorklistCase | null>(null);
+  const screen = new ScreenCaseTracker({ client, worklist, displayedFrame: viewer.displayedFrame });
+  const undone = createObservable<PendingLabel | null>(null);
   const queue = new LabelQueue({
     client,
     // One queue per trainer (the same browser profile may serve two deployments), shared by the users who
@@ -89,17 +97,14 @@ export function createAiftServices({
   let disposed = false;
   const unsubscribe: (() => void)[] = [];
 
-  const updateCurrentCase = () => {
-    const frame = viewer.displayedFrame.get();
-    currentCase.set((frame && worklist.find(frame)) ?? null);
-  };
   const refreshProgress = async () => {
     try {
       const latest = await client.progress();
       progress.set(latest);
       curve.set(learningCurve(latest));
+      problems.clear(PROGRESS_PROBLEM);
     } catch (error) {
-      if (!(error instanceof TrainerApiError && error.status === 404)) report('AIFT: progress')(error);
+      if (!(error instanceof TrainerApiError && error.status === 404)) report(PROGRESS_PROBLEM)(error);
     }
   };
   const refreshTraining = async () => {
@@ -112,18 +117,18 @@ export function createAiftServices({
     if (trainingPoll !== undefined || disposed) return;
     trainingPoll = setTimeout(() => {
       trainingPoll = undefined;
-      background('AIFT: training', refreshTraining);
+      background('The training status could not be read', refreshTraining);
     }, TRAINING_POLL_MS);
   };
-  const background = (title: string, work: () => Promise<unknown>) => void work().catch(report(title));
+  const background = (title: string, work: () => Promise<unknown>) => problems.track(title, work);
 
   const onEvent = <E extends keyof TrainerEvents>(name: E, payload: TrainerEvents[E]) => {
     if (name === 'model.published') {
       const { version, sha256 } = payload as TrainerEvents['model.published'];
-      background('AIFT: new model', () => models.use({ version, sha256 }));
+      background(MODEL_PROBLEM, () => models.use({ version, sha256 }));
       void refreshProgress();
     } else if (name === 'worklist.changed') {
-      background('AIFT: worklist', () => worklist.refresh());
+      background('The worklist could not be refreshed', () => worklist.refresh());
       void refreshProgress();
     } else if (name === 'training.progress') {
       const { job } = payload as TrainerEvents['training.progress'];
@@ -132,15 +137,18 @@ export function createAiftServices({
     }
   };
 
+  // The list is refilled ahead, in the background, so the next case is there when a label moves on; only
+  // an empty list waits for the server. With none left, the worklist itself says so.
   const nextCase = async () => {
-    await worklist.refillIfLow();
-    const current = currentCase.get()?.candidateId;
-    const next = worklist.state.get().cases.find((c) => c.candidateId !== current);
-    if (next === undefined) {
-      viewer.notify({ title: 'AIFT', message: 'No more cases to label for now.', type: 'info' });
-      return;
+    const current = screen.current.get()?.candidateId;
+    const pick = () => worklist.state.get().cases.find((c) => c.candidateId !== current);
+    if (worklist.isLow()) {
+      const refill = worklist.refresh();
+      if (pick() === undefined) await refill;
+      else background('The worklist could not be refreshed', () => refill);
     }
-    await viewer.open(next);
+    const next = pick();
+    if (next !== undefined) await viewer.open(next);
   };
 
   return {
@@ -149,13 +157,16 @@ export function createAiftServices({
     heatMap: analysis.heatMap,
     strip: analysis.strip,
     worklist: worklist.state,
-    currentCase,
+    screen: screen.state,
+    currentCase: screen.current,
+    undone,
     training,
     progress,
     curve,
     connection: queue.connection,
     lastLabel: queue.lastLabel,
     overlay,
+    problems: problems.state,
 
     classes: () => models.model.get()?.card.classes ?? [],
     nextCase,
@@ -168,24 +179,25 @@ export function createAiftServices({
       await viewer.open(c);
     },
     async label(value, note) {
-      const c = currentCase.get();
-      if (c === null) {
-        viewer.notify({
-          title: 'AIFT',
-          message: 'The image on screen is not a case of your worklist: open one from the list to label it.',
-          type: 'warning',
-        });
-        return;
-      }
+      // A frame opened a moment ago may still be being looked up: its answer decides.
+      await screen.settled();
+      const c = screen.current.get();
+      // Not a candidate: the panel says so in place, as long as that image is on screen.
+      if (c === null) return;
       await queue.enqueue({ candidateId: c.candidateId, value, ...(note === undefined ? {} : { note }) });
-      worklist.markLabeled(c.candidateId);
+      undone.set(null);
+      worklist.markLabeled(c);
       await nextCase();
     },
     async undo() {
-      const undone = await queue.undo();
-      if (undone === null) return;
-      worklist.unmarkLabeled(undone.candidateId);
+      const taken = await queue.undo();
+      if (taken === null) return;
+      undone.set(taken);
+      // The server leases the case back to its reader: refresh the list, put the case back, and show it.
       await worklist.refresh();
+      const back = worklist.restore(taken.candidateId) ?? worklist.get(taken.candidateId);
+      if (back !== undefined) await viewer.open(back);
+      await screen.settled();
       void refreshProgress();
     },
     toggleHeatMap(on) {
@@ -201,8 +213,15 @@ export function createAiftServices({
 
     async start() {
       unsubscribe.push(
-        viewer.displayedFrame.subscribe(updateCurrentCase),
-        worklist.state.subscribe(updateCurrentCase),
+        screen.follow(),
+        // A score failure is about one image: it goes with a new score or another image on screen.
+        analysis.score.subscribe((score) => {
+          if (score !== null) problems.clear(SCORE_PROBLEM);
+        }),
+        viewer.displayedFrame.subscribe(() => problems.clear(SCORE_PROBLEM)),
+        models.model.subscribe((model) => {
+          if (model !== null) problems.clear(MODEL_PROBLEM);
+        }),
       );
       await queue.open();
       let connections = 0;
@@ -213,14 +232,13 @@ export function createAiftServices({
         // Events sent while the stream was down are lost: after a reconnect, catch up by asking.
         onConnection: (connected) => {
           if (!connected || connections++ === 0) return;
-          background('AIFT: reconnecting', () =>
+          background('Catching up after a reconnect failed', () =>
             Promise.all([models.start(), worklist.refresh(), refreshTraining()]),
           );
           void refreshProgress();
         },
       });
       await Promise.all([models.start(), worklist.refresh(), refreshTraining(), refreshProgress()]);
-      updateCurrentCase();
     },
     dispose() {
       disposed = true;

@@ -1,6 +1,7 @@
 // A typed client for the trainer server's HTTP API. Types only come from trainer-server (`import type`):
 // none of its runtime code reaches the browser.
 import type {
+  CandidateLookupDto,
   LabelDto,
   LatestModelDto,
   ModelListDto,
@@ -8,7 +9,7 @@ import type {
   TrainingStatusDto,
   WorklistDto,
 } from '../../../trainer-server/src/api/schemas/index.js';
-import type { BrowserModelCard, ProjectProgress } from './types.js';
+import type { BrowserModelCard, FrameRef, ProjectProgress } from './types.js';
 
 /** The server answered with a non-2xx status; `message` is the server's own. */
 export class TrainerApiError extends Error {
@@ -105,6 +106,17 @@ export function createTrainerClient({ baseUrl, headers }: TrainerClientOptions) 
       ),
     /** Leases the next `n` worthiest cases to the caller (the server's batch size without `n`). */
     worklist: (n?: number) => json<WorklistDto>('GET', n === undefined ? '/worklist' : `/worklist?n=${n}`),
+    /** The registered candidate of a frame, with the ranking version's scores; a 404 when it is none. */
+    candidate: (frame: FrameRef) =>
+      json<CandidateLookupDto>(
+        'GET',
+        `/candidates?${new URLSearchParams({
+          studyInstanceUid: frame.studyInstanceUid,
+          seriesInstanceUid: frame.seriesInstanceUid,
+          sopInstanceUid: frame.sopInstanceUid,
+          frame: String(frame.frame),
+        }).toString()}`,
+      ),
     /** Gives leased cases back (all of the caller's without ids); returns how many. */
     releaseLeases: async (candidateIds?: readonly string[]) =>
       (

@@ -1,7 +1,7 @@
 // The contract between the extension's services (logic, state, I/O) and its React components (render
 // only). Components receive an AiftServices bundle and subscribe to changes; they never fetch or compute.
 import type { AugmentationPlan, ModelInputFit, StrategyName } from '@aift/selection-core';
-import type { ProgressDto } from '../../../trainer-server/src/api/schemas/index.js';
+import type { ProgressDto, RankingDto } from '../../../trainer-server/src/api/schemas/index.js';
 
 /**
  * What `window.config.aift` may set (app-config.js); everything has a default. Every browser that loads
@@ -37,6 +37,8 @@ export interface BrowserModelCard {
   /** How the server turns patch probabilities into worthiness, so the browser does the same. */
   readonly scoring: { readonly strategy: StrategyName; readonly alpha: number; readonly seed: number };
   readonly metrics: Readonly<Record<string, unknown>> | null;
+  /** Set on the cold-start version (nothing learned yet: its predictions mean nothing); null once trained. */
+  readonly coldStart?: { readonly method: string } | null;
 }
 
 /** A model ready to run: its card and an onnxruntime-web session. */
@@ -87,11 +89,23 @@ export interface SeriesStrip {
   readonly frames: readonly FrameRef[];
 }
 
-/** A case the server leased to this annotator (WorklistItemDto in trainer-server's API schemas). */
+/** What orders the server's cases: worthiness, or a cold start's pick order (RankingDto). */
+export type Ranking = RankingDto;
+
+/**
+ * A registered candidate with the server's scores under `modelVersion` (WorklistItemDto / CandidateCaseDto
+ * in trainer-server's API schemas): leased from the worklist, or looked up because it is on screen.
+ */
 export interface WorklistCase extends FrameRef {
   readonly candidateId: string;
   readonly modality: string;
-  readonly worthiness: number;
+  /** The version whose scores these are, and what its order means. */
+  readonly modelVersion: string | null;
+  readonly ranking: Ranking | null;
+  /** Null when the server holds no score of it under that version (labeled cases are not rescored). */
+  readonly worthiness: number | null;
+  /** Under a cold start: its place in the pick order (1 = first); else null. */
+  readonly pick: number | null;
   readonly entropy: number | null;
   readonly diversity: number | null;
   readonly predictedClass: string | null;
@@ -139,6 +153,23 @@ export interface CurvePoint {
   readonly unavailable: string | null;
 }
 
+/**
+ * What the image on screen is to the labeling: nothing shown, being looked up, a registered candidate (it
+ * can be labeled, however it was opened), not a candidate, or unknown because the lookup failed.
+ */
+export type ScreenCase =
+  | { readonly status: 'nothing' }
+  | { readonly status: 'checking'; readonly frame: FrameRef }
+  | { readonly status: 'candidate'; readonly frame: FrameRef; readonly case: WorklistCase }
+  | { readonly status: 'not-candidate'; readonly frame: FrameRef }
+  | { readonly status: 'failed'; readonly frame: FrameRef; readonly error: string };
+
+/** Something that failed and has not worked since: what (`title`) and the error's message. */
+export interface Problem {
+  readonly title: string;
+  readonly message: string;
+}
+
 /** A value that changes over time; components subscribe and re-render. */
 export interface Observable<T> {
   get(): T;
@@ -165,28 +196,39 @@ export interface AiftServices {
   readonly strip: Observable<SeriesStrip | null>;
   readonly worklist: Observable<{
     readonly modelVersion: string | null;
+    readonly ranking: Ranking | null;
+    /** Sorted by the number the list shows (worthiness, or cold-start pick), first to label first. */
     readonly cases: readonly WorklistCase[];
   }>;
-  /** The case on screen, when it came from the worklist. */
+  /** What the image on screen is: a candidate (from the worklist or anywhere else), or why it is not. */
+  readonly screen: Observable<ScreenCase>;
+  /** The registered candidate on screen, however it was opened; null otherwise (derived from `screen`). */
   readonly currentCase: Observable<WorklistCase | null>;
+  /** The label last taken back by undo, until the next label: its case is back on screen to choose again. */
+  readonly undone: Observable<PendingLabel | null>;
   readonly training: Observable<TrainingProgress>;
   readonly progress: Observable<ProjectProgress | null>;
   readonly curve: Observable<readonly CurvePoint[]>;
   readonly connection: Observable<ConnectionState>;
   readonly lastLabel: Observable<PendingLabel | null>;
   readonly overlay: Observable<{ readonly heatMap: boolean; readonly opacity: number }>;
+  /** What fails now (loading the model, scoring the image, a refresh); each goes when it works again. */
+  readonly problems: Observable<readonly Problem[]>;
 
   /** The project's classes (the latest model's, else the server's configuration). */
   classes(): readonly string[];
-  /** Leases more cases when the list runs low and opens the next one in the viewer. */
+  /** Opens the next case of the worklist (refilled ahead, in the background, when it runs low). */
   nextCase(): Promise<void>;
   /** Gives every case this reader holds back to the pool (on sign-out, so the next reader gets them). */
   releaseCases(): Promise<void>;
   /** Opens this case (from the list) in the viewer. */
   openCase(candidateId: string): Promise<void>;
-  /** Labels the case on screen, through the durable queue, then opens the next one. */
+  /** Labels the candidate on screen, through the durable queue, then opens the next worklist case. */
   label(value: string, note?: string): Promise<void>;
-  /** Takes back the last label: removed from the queue if unsent, else retracted on the server. */
+  /**
+   * Takes back the last label (removed from the queue if unsent, else retracted on the server) and brings
+   * its case back on screen, with the answer taken back in `undone`.
+   */
   undo(): Promise<void>;
   toggleHeatMap(on?: boolean): void;
   setOpacity(opacity: number): void;

@@ -1,12 +1,18 @@
-// The annotator's leased worklist: fetched from the server, refilled when it runs low, refreshed when the
-// server rescored the pool, and without the cases labeled here (even before their labels reach the server).
-import type { WorklistItemDto } from '../../../trainer-server/src/api/schemas/index.js';
+// The annotator's leased worklist: fetched from the server, refilled ahead in the background when it runs
+// low (so the next case never waits for a refill), refreshed when the server rescored the pool, and
+// without the cases labeled here (even before their labels reach the server).
+import type {
+  CandidateCaseDto,
+  RankingDto,
+  WorklistItemDto,
+} from '../../../trainer-server/src/api/schemas/index.js';
 import { createObservable } from './observable.js';
 import type { TrainerClient } from './trainerClient.js';
-import type { FrameRef, Observable, WorklistCase } from './types.js';
+import type { FrameRef, Observable, Ranking, WorklistCase } from './types.js';
 
 export interface WorklistState {
   readonly modelVersion: string | null;
+  readonly ranking: Ranking | null;
   readonly cases: readonly WorklistCase[];
 }
 
@@ -17,12 +23,15 @@ export interface WorklistControllerOptions {
 }
 
 export class WorklistController {
-  readonly #state = createObservable<WorklistState>({ modelVersion: null, cases: [] });
+  readonly #state = createObservable<WorklistState>({ modelVersion: null, ranking: null, cases: [] });
   readonly state: Observable<WorklistState> = this.#state;
   readonly #o: WorklistControllerOptions;
-  /** Candidates labeled in this session: the server may still list them until their labels arrive. */
-  readonly #labeled = new Set<string>();
-  /** How many cases the last fetch gave: below half of it counts as low. */
+  /**
+   * Candidates labeled in this session, with the case as it was shown: the server may still list them until
+   * their labels arrive, and undo brings the case back.
+   */
+  readonly #labeled = new Map<string, WorklistCase>();
+  /** How many cases the last fetch gave: half of it or fewer left counts as low. */
   #fetched = 0;
   #fetching: Promise<void> | undefined;
 
@@ -34,11 +43,14 @@ export class WorklistController {
   refresh(): Promise<void> {
     this.#fetching ??= (async () => {
       try {
-        const { modelVersion, items } = await this.#o.client.worklist(this.#o.size);
+        const { modelVersion, ranking, items } = await this.#o.client.worklist(this.#o.size);
         this.#fetched = items.length;
         this.#state.set({
           modelVersion,
-          cases: items.map(toCase).filter((c) => !this.#labeled.has(c.candidateId)),
+          ranking,
+          cases: items
+            .map((item) => toCase(item, modelVersion, ranking))
+            .filter((c) => !this.#labeled.has(c.candidateId)),
         });
       } finally {
         this.#fetching = undefined;
@@ -47,9 +59,12 @@ export class WorklistController {
     return this.#fetching;
   }
 
-  /** Refreshes when fewer than half the last fetch's cases (at least one) are left. */
-  async refillIfLow(): Promise<void> {
-    if (this.#state.get().cases.length < Math.max(1, Math.ceil(this.#fetched / 2))) await this.refresh();
+  /**
+   * Whether half the last fetch's cases or fewer are left: refilled then, in the background, the list has
+   * its next cases again before the reader labels the rest.
+   */
+  isLow(): boolean {
+    return this.#state.get().cases.length <= Math.floor(this.#fetched / 2);
   }
 
   find(frame: FrameRef): WorklistCase | undefined {
@@ -67,20 +82,35 @@ export class WorklistController {
     return this.#state.get().cases.find((c) => c.candidateId === candidateId);
   }
 
-  /** Takes a labeled case off the list. */
-  markLabeled(candidateId: string): void {
-    this.#labeled.add(candidateId);
+  /** Takes a labeled case off the list, remembering it for undo. */
+  markLabeled(labeled: WorklistCase): void {
+    this.#labeled.set(labeled.candidateId, labeled);
     const state = this.#state.get();
-    this.#state.set({ ...state, cases: state.cases.filter((c) => c.candidateId !== candidateId) });
+    this.#state.set({ ...state, cases: state.cases.filter((c) => c.candidateId !== labeled.candidateId) });
   }
 
-  /** After an undo: the case may come back with the next refresh. */
-  unmarkLabeled(candidateId: string): void {
+  /**
+   * After an undo: the case is the reader's again (their lease outlived the label), so it goes back on the
+   * list, in its place by the number shown, even when the server's answer cut it off at the list's size.
+   * Returns it as it was labeled, if it was labeled here.
+   */
+  restore(candidateId: string): WorklistCase | undefined {
+    const labeled = this.#labeled.get(candidateId);
     this.#labeled.delete(candidateId);
+    const state = this.#state.get();
+    if (labeled === undefined || state.cases.some((c) => c.candidateId === candidateId)) return labeled;
+    const rank = (c: WorklistCase) => c.worthiness ?? -Infinity;
+    this.#state.set({ ...state, cases: [...state.cases, labeled].sort((a, b) => rank(b) - rank(a)) });
+    return labeled;
   }
 }
 
-function toCase(item: WorklistItemDto): WorklistCase {
+/** The server's case (leased or looked up) with the version whose scores it carries. */
+export function toCase(
+  item: WorklistItemDto | CandidateCaseDto,
+  modelVersion: string | null,
+  ranking: RankingDto | null,
+): WorklistCase {
   return {
     candidateId: item.candidateId,
     studyInstanceUid: item.studyInstanceUid,
@@ -88,7 +118,10 @@ function toCase(item: WorklistItemDto): WorklistCase {
     sopInstanceUid: item.sopInstanceUid,
     frame: item.frame,
     modality: item.modality,
+    modelVersion,
+    ranking,
     worthiness: item.worthiness,
+    pick: item.pick,
     entropy: item.entropy,
     diversity: item.diversity,
     predictedClass: item.predictedClass,

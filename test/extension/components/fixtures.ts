@@ -81,7 +81,10 @@ export const cases: WorklistCase[] = ['c-17', 'c-4', 'c-9'].map((candidateId, i)
   ...frames[i]!,
   candidateId,
   modality: 'CR',
+  modelVersion: 'v3',
+  ranking: { by: 'worthiness' },
   worthiness: 1.5 - i * 0.25,
+  pick: null,
   entropy: i === 2 ? null : 0.7 - i * 0.1,
   diversity: i === 2 ? null : 0.3,
   predictedClass: i === 2 ? null : CLASSES[i]!,
@@ -132,8 +135,10 @@ export const busy: PlainValues = {
   score,
   heatMap: null,
   strip,
-  worklist: { modelVersion: 'v3', cases },
-  currentCase: cases[1]!,
+  worklist: { modelVersion: 'v3', ranking: { by: 'worthiness' }, cases },
+  // The frame on screen is the one the browser scored, so both rows of the case show.
+  screen: { status: 'candidate', frame: score.frame, case: { ...cases[1]!, ...score.frame } },
+  undone: null,
   training: { status: 'running', progress: 0.4, message: 'epoch 2 of 5', newLabels: 7 },
   progress: busyProgress,
   curve: learningCurve(busyProgress),
@@ -151,6 +156,7 @@ export const busy: PlainValues = {
     createdAt: '2026-01-03T00:00:00Z',
   },
   overlay: { heatMap: true, opacity: 0.45 },
+  problems: [],
 };
 
 export const empty: PlainValues = {
@@ -159,14 +165,16 @@ export const empty: PlainValues = {
   score: null,
   heatMap: null,
   strip: null,
-  worklist: { modelVersion: null, cases: [] },
-  currentCase: null,
+  worklist: { modelVersion: null, ranking: null, cases: [] },
+  screen: { status: 'nothing' },
+  undone: null,
   training: { status: 'idle', progress: 0, message: null, newLabels: 0 },
   progress: null,
   curve: [],
   connection: { online: true, queued: 0, heldForOtherUser: 0, heldFromUnknownUser: 0, lastError: null },
   lastLabel: null,
   overlay: { heatMap: false, opacity: 0.5 },
+  problems: [],
 };
 
 /** Four windows tiling the square, one value each: the quadrants of the canvas take these colours. */

@@ -114,6 +114,15 @@ describe('the labeling components in Chromium', () => {
     assert.deepEqual(await documentKeys(), []);
   });
 
+  it('shows a failed action in place until the image on screen changes', async () => {
+    await page.evaluate(() => aiftPanel.failNextOpen('the viewer did not show the case'));
+    await testId('aift-worklist-row').nth(2).click();
+    await testId('aift-action-error').waitFor();
+    assert.equal(await testId('aift-action-error').textContent(), 'the viewer did not show the case');
+    await page.evaluate(() => aiftPanel.showCase('c-17'));
+    await testId('aift-action-error').waitFor({ state: 'detached' });
+  });
+
   it('jumps along the strip by keys and clicks', async () => {
     await testId('aift-strip').focus();
     for (const key of ['ArrowRight', 'Home', 'End', 'PageUp', 'Enter']) await page.keyboard.press(key);
@@ -148,7 +157,7 @@ describe('the labeling components in Chromium', () => {
       'c-9',
       'c-17',
     ]);
-    assert.equal(await testId('aift-worklist-model').textContent(), 'ranked by model v4');
+    assert.equal(await testId('aift-worklist-model').textContent(), 'by worthiness · v4');
   });
 
   it('draws the heat map into the canvas, the opacity on the element', async () => {

@@ -43,6 +43,10 @@ export interface PanelPage {
   /** The worklist re-ranked to these candidates (of the fixtures' cases). */
   rank(candidateIds: readonly string[]): void;
   showHeatMap(): void;
+  /** The next openCase fails with this message. */
+  failNextOpen(message: string): void;
+  /** Puts this case (of the fixtures') on screen. */
+  showCase(candidateId: string): void;
   /** The focused element's test id and outline style (a visible focus ring is a solid outline). */
   focused(): { readonly testId: string | null; readonly outlineStyle: string | null };
   /** The heat map canvas: its CSS opacity and its 64 x 64 RGBA pixels. */
@@ -63,7 +67,18 @@ function Overlay({ services }: { services: AiftServices }) {
   );
 }
 
-const { services, set, calls } = plainServices(busy);
+const plain = plainServices(busy);
+const { set, calls } = plain;
+let failNextOpen: string | null = null;
+// Opening a case can fail (the viewer cannot show it): the panel says so until the image on screen changes.
+const services: AiftServices = {
+  ...plain.services,
+  openCase: (candidateId) => {
+    const failure = failNextOpen;
+    failNextOpen = null;
+    return failure === null ? plain.services.openCase(candidateId) : Promise.reject(new Error(failure));
+  },
+};
 const keys: string[] = [];
 document.addEventListener('keydown', (event) => keys.push(event.key));
 
@@ -86,9 +101,15 @@ const page: PanelPage = {
   rank: (candidateIds) =>
     set.worklist.set({
       modelVersion: 'v4',
+      ranking: { by: 'worthiness' },
       cases: candidateIds.map((id) => cases.find((c) => c.candidateId === id)!),
     }),
   showHeatMap: () => set.heatMap.set(quadrants),
+  failNextOpen: (message) => void (failNextOpen = message),
+  showCase: (candidateId) => {
+    const shown = cases.find((c) => c.candidateId === candidateId)!;
+    set.screen.set({ status: 'candidate', frame: shown, case: shown });
+  },
   focused() {
     const element = document.activeElement;
     return {

@@ -11,7 +11,10 @@ import type {
   HeatMap,
   LoadedModel,
   PendingLabel,
+  Problem,
   ProjectProgress,
+  Ranking,
+  ScreenCase,
   SeriesStrip,
   TrainingProgress,
   WorklistCase,
@@ -23,19 +26,26 @@ export interface PlainValues {
   readonly score: FrameScore | null;
   readonly heatMap: HeatMap | null;
   readonly strip: SeriesStrip | null;
-  readonly worklist: { readonly modelVersion: string | null; readonly cases: readonly WorklistCase[] };
-  readonly currentCase: WorklistCase | null;
+  readonly worklist: {
+    readonly modelVersion: string | null;
+    readonly ranking: Ranking | null;
+    readonly cases: readonly WorklistCase[];
+  };
+  /** The image on screen; `currentCase` follows it, as the services derive it. */
+  readonly screen: ScreenCase;
+  readonly undone: PendingLabel | null;
   readonly training: TrainingProgress;
   readonly progress: ProjectProgress | null;
   readonly curve: readonly CurvePoint[];
   readonly connection: ConnectionState;
   readonly lastLabel: PendingLabel | null;
   readonly overlay: { readonly heatMap: boolean; readonly opacity: number };
+  readonly problems: readonly Problem[];
 }
 
 type Observables = {
   readonly [K in Exclude<keyof PlainValues, 'classes'>]: WritableObservable<PlainValues[K]>;
-};
+} & { readonly currentCase: WritableObservable<WorklistCase | null> };
 
 export interface ServiceCall {
   readonly method: string;
@@ -57,14 +67,18 @@ export function plainServices(values: PlainValues): PlainServices {
     heatMap: createObservable(values.heatMap),
     strip: createObservable(values.strip),
     worklist: createObservable(values.worklist),
-    currentCase: createObservable(values.currentCase),
+    screen: createObservable(values.screen),
+    currentCase: createObservable(values.screen.status === 'candidate' ? values.screen.case : null),
+    undone: createObservable(values.undone),
     training: createObservable(values.training),
     progress: createObservable(values.progress),
     curve: createObservable(values.curve),
     connection: createObservable(values.connection),
     lastLabel: createObservable(values.lastLabel),
     overlay: createObservable(values.overlay),
+    problems: createObservable(values.problems),
   };
+  set.screen.subscribe((s) => set.currentCase.set(s.status === 'candidate' ? s.case : null));
   const calls: ServiceCall[] = [];
   const record = (method: string, args: readonly unknown[]) => void calls.push({ method, args });
   const services: AiftServices = {

@@ -8,7 +8,7 @@ import { FrameStrip } from '../../../extension/src/components/FrameStrip.js';
 import { HeatMapCanvas } from '../../../extension/src/components/HeatMapCanvas.js';
 import { UncertaintyBadge } from '../../../extension/src/components/UncertaintyBadge.js';
 import { LabelingPanel } from '../../../extension/src/panels/LabelingPanel.js';
-import { busy, CLASSES, empty, model, score, strip } from './fixtures.js';
+import { busy, cases, CLASSES, empty, model, score, strip } from './fixtures.js';
 import { byTestId, leadingText, one } from './html.js';
 import { plainServices } from './plainServices.js';
 import type { PlainValues } from './plainServices.js';
@@ -94,6 +94,144 @@ describe('LabelingPanel', () => {
     assert.equal(rows[0]!.attributes['data-worthiness'], '1.5');
     assert.equal(rows[0]!.attributes['aria-label'], 'Case 1, CR, worthiness 1.500, predicted normal 55%');
     assert.match(rows[2]!.attributes['aria-label']!, /no prediction$/);
+    const html = renderPanel(busy);
+    assert.deepEqual(
+      byTestId(html, 'aift-worklist-rank').map(leadingText),
+      ['1.500', '1.250', '1.000'],
+      'each row shows the number the list is sorted by',
+    );
+    assert.equal(leadingText(one(html, 'aift-worklist-model')), 'by worthiness · v3');
+    assert.match(
+      byTestId(html, 'aift-worklist-rank')[0]!.attributes.title!,
+      /^Worthiness: how much your label/,
+    );
+  });
+
+  it('explains entropy, diversity and worthiness where they are shown', () => {
+    const html = renderPanel(busy);
+    for (const [name, words] of [
+      ['entropy', /how unsure the model is/],
+      ['diversity', /changes when the same image is slightly shifted/],
+      ['worthiness', /should teach the model/],
+    ] as const) {
+      assert.match(html, new RegExp(`title="${name[0]!.toUpperCase()}${name.slice(1)}: `));
+      assert.match(html, words);
+    }
+  });
+
+  it('shows a cold-start ranking as picks with their method, and the untrained model as untrained', () => {
+    const coldStart = { by: 'coldStart', method: 'robust-kcenter', picks: 500 } as const;
+    const picked = cases.map((c, i) => ({
+      ...c,
+      modelVersion: 'v1',
+      ranking: coldStart,
+      worthiness: (500 - i) / 500,
+      pick: i + 1,
+    }));
+    const untrained = { ...model, version: 'v1', card: { ...model.card, version: 'v1', coldStart } };
+    const html = renderPanel({
+      ...busy,
+      model: untrained,
+      score: { ...score, modelVersion: 'v1' },
+      worklist: { modelVersion: 'v1', ranking: coldStart, cases: picked },
+      screen: { status: 'candidate', frame: score.frame, case: { ...picked[1]!, ...score.frame } },
+    });
+    assert.equal(leadingText(one(html, 'aift-worklist-model')), 'by cold-start pick (robust k-center) · v1');
+    assert.deepEqual(byTestId(html, 'aift-worklist-rank').map(leadingText), ['pick 1', 'pick 2', 'pick 3']);
+    const rows = byTestId(html, 'aift-worklist-row');
+    assert.equal(
+      rows[0]!.attributes['aria-label'],
+      'Case 1, CR, pick 1 of 500, robust k-center, untrained model',
+    );
+    assert.doesNotMatch(html, /%<\/span><\/span><span data-testid="aift-worklist-rank"/);
+    // The server's number is a rank, never called worthiness; the class guesses carry no percentage.
+    assert.equal(leadingText(one(html, 'aift-case-pick')), 'pick 2 of 500, robust k-center');
+    assert.equal(byTestId(html, 'aift-case-worthiness').length, 0);
+    assert.equal(byTestId(html, 'aift-case-probability').length, 0);
+    for (const row of ['aift-case', 'aift-frame']) {
+      assert.equal(leadingText(one(html, `${row}-untrained`)), 'untrained: no class guess yet');
+      assert.equal(byTestId(html, `${row}-class`).length, 0);
+      assert.equal(byTestId(html, `${row}-probability`).length, 0);
+    }
+    assert.equal(byTestId(renderPanel(busy), 'aift-case-untrained').length, 0);
+    assert.equal(one(html, 'aift-agreement-note').attributes['data-reason'], 'cold-start');
+  });
+
+  it("says why the server's and the browser's numbers differ, and nothing when they are of one model", () => {
+    assert.equal(byTestId(renderPanel(busy), 'aift-agreement-note').length, 0);
+    const older = { ...busy.worklist.cases[1]!, ...score.frame, modelVersion: 'v2' };
+    const html = renderPanel({ ...busy, screen: { status: 'candidate', frame: score.frame, case: older } });
+    const note = one(html, 'aift-agreement-note');
+    assert.equal(note.attributes['data-reason'], 'versions-differ');
+    assert.match(leadingText(note), /from model v2, this frame's from model v3: rescoring pending/);
+  });
+
+  it('says in place what the image on screen is, for as long as it is on screen', () => {
+    const message = (screen: PlainValues['screen']) => {
+      const html = renderPanel({ ...busy, screen });
+      const labelsOn = !('disabled' in one(html, `aift-label-${CLASSES[0]!}`).attributes);
+      const found = byTestId(html, 'aift-screen-message');
+      return { text: found.map(leadingText).join(), status: found[0]?.attributes['data-status'], labelsOn };
+    };
+    const frame = score.frame;
+    assert.deepEqual(message({ status: 'not-candidate', frame }), {
+      text: 'The image on screen is not a case of the labeling pool, so it cannot be labeled. Press N (Next case) or open a case from the worklist.',
+      status: 'not-candidate',
+      labelsOn: false,
+    });
+    assert.equal(message({ status: 'checking', frame }).status, 'checking');
+    assert.equal(message({ status: 'nothing' }).status, 'nothing');
+    assert.match(
+      message({ status: 'failed', frame, error: 'trainer unreachable' }).text,
+      /trainer unreachable/,
+    );
+    // A candidate opened from anywhere (here: not in the worklist) can be labeled, and no message shows.
+    const elsewhere = { ...cases[0]!, ...frame, candidateId: 'c-elsewhere' };
+    assert.deepEqual(message({ status: 'candidate', frame, case: elsewhere }), {
+      text: '',
+      status: undefined,
+      labelsOn: true,
+    });
+    const html = renderPanel({ ...busy, screen: { status: 'candidate', frame, case: elsewhere } });
+    assert.match(one(html, 'aift-case').rest, /^<div[^>]*>server · model v3 · CR · not on your worklist/);
+    assert.doesNotMatch(renderPanel(busy), /not on your worklist/);
+  });
+
+  it('confirms an undo on the case it brought back, with the previous answer marked', () => {
+    const taken = { ...busy.lastLabel!, candidateId: 'c-4', value: 'pneumonia' };
+    const html = renderPanel({ ...busy, undone: taken });
+    assert.equal(leadingText(one(html, 'aift-undone')), 'Undone: pneumonia on case c-4. Choose again.');
+    assert.equal(one(html, 'aift-label-pneumonia').attributes['data-previous'], 'true');
+    assert.equal(
+      one(html, 'aift-label-pneumonia').attributes['aria-label'],
+      'Label as pneumonia (your previous answer)',
+    );
+    assert.equal(one(html, 'aift-label-normal').attributes['data-previous'], undefined);
+    // Another case on screen: the confirmation is not about it, so it is not shown.
+    const other = renderPanel({ ...busy, undone: { ...taken, candidateId: 'c-9' } });
+    assert.equal(byTestId(other, 'aift-undone').length, 0);
+    assert.equal(byTestId(other, 'aift-label-pneumonia')[0]!.attributes['data-previous'], undefined);
+  });
+
+  it('lists what fails now in the panel, and nothing when all works', () => {
+    assert.equal(byTestId(renderPanel(busy), 'aift-problem').length, 0);
+    const html = renderPanel({
+      ...busy,
+      problems: [{ title: 'The image on screen could not be scored', message: 'request failed' }],
+    });
+    const problem = one(html, 'aift-problem');
+    assert.equal(problem.attributes['data-title'], 'The image on screen could not be scored');
+    assert.equal(leadingText(problem), 'The image on screen could not be scored: ');
+    assert.match(html, /role="alert" aria-label="Problems"/);
+  });
+
+  it('lets the training status wrap instead of cutting it off', () => {
+    const html = renderPanel(busy);
+    const text = /<span style="([^"]*)">running · epoch 2 of 5 · 7 new labels<\/span>/.exec(
+      one(html, 'aift-training').rest,
+    );
+    assert.ok(text, 'the whole status is in the markup');
+    assert.doesNotMatch(text[1]!, /nowrap|ellipsis/);
   });
 
   it('plots each measured version with its interval, says what it shows, and offers the heat map controls', () => {
@@ -199,6 +337,16 @@ describe('UncertaintyBadge', () => {
     assert.equal(status({ score: null, model: null }), 'no model');
     assert.equal(status({ score: null, model }), 'scoring…');
     assert.equal(status({ score, model: { ...model, version: 'v4' } }), 'rescoring…');
+  });
+
+  it('shows an untrained model as untrained, without a class percentage', () => {
+    const coldStart = { method: 'robust-kcenter' };
+    const html = renderToStaticMarkup(
+      createElement(UncertaintyBadge, { score, model: { ...model, card: { ...model.card, coldStart } } }),
+    );
+    assert.equal(leadingText(one(html, 'aift-badge-class')), 'untrained model');
+    assert.equal(byTestId(html, 'aift-badge-probability').length, 0);
+    assert.doesNotMatch(html, />[\d.]+%</, 'no percentage is shown');
   });
 });
 

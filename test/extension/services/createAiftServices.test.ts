@@ -15,6 +15,7 @@ import type {
   FrameScore,
   PendingLabel,
   ProjectProgress,
+  ScreenCase,
   TrainingProgress,
   WorklistCase,
 } from '../../../extension/src/services/types.js';
@@ -31,13 +32,16 @@ interface Snapshot {
   score: FrameScore | null;
   heatMap: { columns: number; rows: number; values: number[]; modelVersion: string } | null;
   worklist: { modelVersion: string | null; cases: WorklistCase[] };
+  screen: ScreenCase;
   currentCase: WorklistCase | null;
+  undone: PendingLabel | null;
   training: TrainingProgress;
   progress: ProjectProgress | null;
   curve: CurvePoint[];
   connection: ConnectionState;
   lastLabel: PendingLabel | null;
   notifications: { title: string; message: string; type: string }[];
+  problems: { title: string; message: string }[];
 }
 
 const TOLERANCE = 1e-4;
@@ -128,7 +132,7 @@ describe('createAiftServices in Chromium against a real trainer server and Ortha
     assert.equal(h.heatMap!.values.length, h.heatMap!.columns * h.heatMap!.rows);
   });
 
-  it('labels the case through the queue, opens the next, and undoes the label on the server', async () => {
+  it('labels the case through the queue, opens the next; undo retracts it and brings the case back', async () => {
     const before = await snapshot();
     const labeled = before.currentCase!;
     await page.evaluate((value) => aift.services().label(value), labeled.predictedClass!);
@@ -141,7 +145,24 @@ describe('createAiftServices in Chromium against a real trainer server and Ortha
     await page.evaluate(() => aift.services().undo());
     const [stored] = project.server.server.store.labels.forCandidate(labeled.candidateId);
     assert.ok(stored?.retracted, 'the label was not retracted');
-    assert.equal((await snapshot()).lastLabel, null);
+    const back = await snapshot();
+    assert.equal(back.lastLabel, null);
+    // The undone case is on screen again, with the answer taken back, and listed again.
+    assert.equal(back.currentCase?.candidateId, labeled.candidateId);
+    assert.equal(back.undone?.value, labeled.predictedClass);
+    assert.ok(back.worklist.cases.some((c) => c.candidateId === labeled.candidateId));
+    // Choosing again stores the new answer and clears the confirmation.
+    await page.evaluate(() => aift.services().label('unsure'));
+    const again = await until('the relabel', (x) => x.lastLabel?.serverId !== undefined);
+    assert.equal(again.undone, null);
+    assert.equal(again.lastLabel!.value, 'unsure');
+    const current = project.server.server.store.labels
+      .forCandidate(labeled.candidateId)
+      .filter((l) => !l.retracted);
+    assert.deepEqual(
+      current.map((l) => l.value),
+      ['unsure'],
+    );
   });
 
   it('swaps in a model published while the page runs and rescores the frame on screen', async () => {
@@ -171,9 +192,54 @@ describe('createAiftServices in Chromium against a real trainer server and Ortha
       (x) => x.training.status === 'succeeded' && x.curve.length === 2,
     );
     assert.equal(done.training.progress, 1);
-    assert.deepEqual(
-      done.notifications.filter((n) => n.type === 'error'),
-      [],
+    assert.deepEqual(done.problems, []);
+    assert.deepEqual(done.notifications, []);
+  });
+
+  it('labels any registered candidate on screen, however it was opened, and says in place when it is none', async () => {
+    // A disc Bob labeled: not on Alice's worklist, opened as the study browser would open it.
+    const frame = (i: number) => ({
+      studyInstanceUid: '2.25.500',
+      seriesInstanceUid: '2.25.500.1',
+      sopInstanceUid: `2.25.500.1.${i + 1}`,
+      frame: 1,
+    });
+    const before = (await snapshot()).notifications.length;
+    const listed = new Set((await snapshot()).worklist.cases.map((c) => c.candidateId));
+    const i = Array.from({ length: POOL - 16 }, (_, k) => 16 + k).find((k) => !listed.has(idOf(k)))!;
+    await page.evaluate((f) => aift.show(f), frame(i));
+    const found = await until('the lookup', (x) => x.screen.status === 'candidate');
+    assert.equal(found.currentCase?.candidateId, idOf(i));
+    await page.evaluate(() => aift.services().label('dark'));
+    await until(
+      'the acknowledgement',
+      (x) => x.lastLabel?.candidateId === idOf(i) && x.lastLabel.serverId !== undefined,
     );
+    const mine = project.server.server.store.labels
+      .forCandidate(idOf(i))
+      .filter((l) => l.annotator === 'alice' && !l.retracted);
+    assert.deepEqual(
+      mine.map((l) => l.value),
+      ['dark'],
+    );
+
+    // Not a candidate: the panel's state says so for as long as it is on screen; a label changes nothing.
+    await page.evaluate((f) => aift.show(f), { ...frame(0), sopInstanceUid: '2.25.500.1.999' });
+    const none = await until('the answer', (x) => x.screen.status === 'not-candidate');
+    assert.equal(none.currentCase, null);
+    const labels = project.server.server.store.exports.allLabels().length;
+    await page.evaluate(() => aift.services().label('dark'));
+    assert.equal(project.server.server.store.exports.allLabels().length, labels);
+    // Scoring a frame the PACS does not hold fails: the panel's problem list says so, nothing pops up.
+    const failed = await until('the scoring problem', (x) => x.problems.length > 0);
+    assert.deepEqual(
+      failed.problems.map((p) => p.title),
+      ['The image on screen could not be scored'],
+    );
+    assert.deepEqual(failed.notifications.slice(before), []);
+    // Back on a candidate, the message's condition has ended.
+    await page.evaluate((f) => aift.show(f), frame(i));
+    const again = await until('the candidate again', (x) => x.screen.status === 'candidate');
+    assert.deepEqual(again.problems, [], 'the scoring problem outlived its image');
   });
 });

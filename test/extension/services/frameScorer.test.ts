@@ -9,7 +9,7 @@ import { loadModel } from '../../../extension/src/services/modelRuntime.js';
 import type { RunnableModel } from '../../../extension/src/services/modelRuntime.js';
 import { createTrainerClient } from '../../../extension/src/services/trainerClient.js';
 import { createWadoInstanceReader } from '../../../extension/src/services/wadoInstanceReader.js';
-import type { WorklistCase } from '../../../extension/src/services/types.js';
+import type { WorklistItemDto } from '../../../trainer-server/src/api/schemas/index.js';
 import { labelDiscs, nodeViewer, startProject, trainAndWait } from './support.js';
 import type { Project } from './support.js';
 
@@ -23,7 +23,7 @@ const TOLERANCE = 1e-4;
 describe('frameScorer in Node vs the trainer server', () => {
   let project: Project;
   let model: RunnableModel;
-  let cases: readonly WorklistCase[];
+  let cases: readonly WorklistItemDto[];
   let modelVersion: string | null;
 
   before(async () => {

@@ -14,6 +14,8 @@ export interface ServicesPage {
   readonly services: () => AiftServicesRoot;
   readonly notifications: Notification[];
   readonly opened: FrameRef[];
+  /** Puts a frame on screen without the services asking (as the study browser or a stack scroll does). */
+  show(frame: FrameRef): void;
   /** Everything the panels would read, as plain data. */
   snapshot(): unknown;
 }
@@ -21,10 +23,10 @@ export interface ServicesPage {
 const notifications: Notification[] = [];
 const opened: FrameRef[] = [];
 let services: AiftServicesRoot | undefined;
+const displayedFrame = createObservable<FrameRef | null>(null);
 
 const page: ServicesPage = {
   async start(token) {
-    const displayedFrame = createObservable<FrameRef | null>(null);
     const viewer: ViewerPort = {
       displayedFrame,
       seriesFrames: () => [],
@@ -49,6 +51,7 @@ const page: ServicesPage = {
   },
   notifications,
   opened,
+  show: (frame) => displayedFrame.set(frame),
   snapshot() {
     const s = page.services();
     const model = s.model.get();
@@ -58,13 +61,16 @@ const page: ServicesPage = {
       score: s.score.get(),
       heatMap: heatMap && { ...heatMap, values: [...heatMap.values] },
       worklist: s.worklist.get(),
+      screen: s.screen.get(),
       currentCase: s.currentCase.get(),
+      undone: s.undone.get(),
       training: s.training.get(),
       progress: s.progress.get(),
       curve: s.curve.get(),
       connection: s.connection.get(),
       lastLabel: s.lastLabel.get(),
       overlay: s.overlay.get(),
+      problems: s.problems.get(),
       notifications,
     };
   },

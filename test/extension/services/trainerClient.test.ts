@@ -85,7 +85,7 @@ describe('trainer client, event stream and model service against a real trainer 
     const status = await client.trainingStatus();
     assert.equal(status.job, null);
     assert.equal((await client.strategies()).active, 'aift');
-    assert.deepEqual(await client.worklist(3), { modelVersion: null, items: [] });
+    assert.deepEqual(await client.worklist(3), { modelVersion: null, ranking: null, items: [] });
     assert.deepEqual(await client.models(), { latest: null, versions: [] });
   });
 

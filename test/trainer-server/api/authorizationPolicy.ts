@@ -28,6 +28,7 @@ export const POLICY: Readonly<Record<OperationKey, Access>> = {
   'GET /api/consensus/adjudication': 'admin',
   'POST /api/consensus/{candidateId}/adjudicate': 'admin',
   'GET /api/worklist': 'annotator',
+  'GET /api/candidates': 'annotator',
   'DELETE /api/worklist/leases': 'annotator',
   'GET /api/models': 'annotator',
   'GET /api/models/latest': 'annotator',

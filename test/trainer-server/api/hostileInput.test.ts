@@ -345,6 +345,7 @@ const ENDPOINTS: readonly Endpoint[] = [
       .tuple(
         fc.constantFrom(
           '/api/worklist',
+          '/api/candidates',
           '/api/labels/export',
           '/api/consensus/adjudication',
           '/api/progress',

@@ -107,7 +107,7 @@ describe('the trainer server HTTP API', () => {
 
   it('serves an empty worklist before any model', async () => {
     const reply = await api('GET', '/api/worklist?n=3', { token: alice });
-    assert.deepEqual(reply.as(WorklistSchema), { modelVersion: null, items: [] });
+    assert.deepEqual(reply.as(WorklistSchema), { modelVersion: null, ranking: null, items: [] });
   });
 
   it('stores labels from two annotators; a retried POST is a 200 replay that stores nothing', async () => {
@@ -484,6 +484,7 @@ describe('the trainer server HTTP API', () => {
       'DELETE /api/labels/{id}',
       'DELETE /api/training',
       'DELETE /api/worklist/leases',
+      'GET /api/candidates',
       'GET /api/consensus/adjudication',
       'GET /api/events',
       'GET /api/labels/export',

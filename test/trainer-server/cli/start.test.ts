@@ -74,6 +74,11 @@ async function seeViewer(viewerUrl: string, firstCase: string, readerToken: stri
     await page.waitForSelector('[data-testid="aift-model-version"][data-value="v0001"]', { timeout: 60_000 });
     await page.waitForSelector('[data-testid="aift-worklist-row"]');
     await page.waitForSelector('[data-testid="aift-badge-entropy"]', { timeout: 60_000 });
+    // The link lands on the reader's top worklist case, which can be labeled.
+    await page.waitForSelector('li:first-child > [data-testid="aift-worklist-row"][aria-current="true"]', {
+      timeout: 60_000,
+    });
+    await page.waitForSelector('[data-testid^="aift-label-"]:not([disabled])');
     await page.screenshot({ path: join(ARTIFACTS, 'labeling.png') });
   } finally {
     await chromium.close();
@@ -113,7 +118,7 @@ describe('npm start (scripts/start.sh -> dist/cli/start.js)', () => {
     const firstCase = /Start labeling: (http:\/\/\S+)/.exec(output)?.[1];
     assert.match(
       firstCase ?? '',
-      new RegExp(`^http://127\\.0\\.0\\.1:${port}/aift\\?StudyInstanceUIDs=[0-9.]+$`),
+      new RegExp(`^http://127\\.0\\.0\\.1:${port}/aift\\?StudyInstanceUIDs=[0-9.]+&aiftCase=top$`),
     );
     const apiUrl = /Trainer API: (http:\/\/127\.0\.0\.1:\d+\/api)/.exec(output)?.[1];
     assert.equal(apiUrl, `http://127.0.0.1:${port}/api`);

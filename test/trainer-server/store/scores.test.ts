@@ -24,6 +24,10 @@ describe('ScoreStore', () => {
     console.log(`replaced ${N} scores in ${ms.toFixed(0)} ms`);
     assert.ok(ms < 5000, `bulk replace took ${ms.toFixed(0)} ms`);
     assert.equal(store.scores.count('v1'), N);
+    // Worthiness i / N: every row but the first is above 0, half of them above 0.5.
+    assert.equal(store.scores.countAbove('v1', 0), N - 1);
+    assert.equal(store.scores.countAbove('v1', 0.5), N / 2 - 1);
+    assert.equal(store.scores.countAbove('v2', 0), 0);
     assert.deepEqual(store.scores.get('v1', ids[9_999]!), rows[9_999]);
     const audit = store.audit.list({ action: 'scores.replace' });
     assert.deepEqual(audit.at(-1)?.details, { stored: N, removed: 10 });

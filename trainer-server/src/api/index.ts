@@ -1,5 +1,6 @@
 // The HTTP API: one router per resource, each registering its OpenAPI entry beside its routes.
 import type { RouterMount } from '../app.js';
+import { candidatesRouter } from './candidatesRouter.js';
 import { consensusRouter } from './consensusRouter.js';
 import type { ApiContext } from './context.js';
 import { eventsRouter } from './eventsRouter.js';
@@ -18,6 +19,7 @@ export type { ApiContext } from './context.js';
 export function apiRouters(context: ApiContext, version: string): RouterMount[] {
   return [
     poolRouter(context),
+    candidatesRouter(context),
     labelsRouter(context),
     consensusRouter(context),
     worklistRouter(context),

@@ -1,11 +1,10 @@
 import { Router } from 'express';
 import type { RouterMount } from '../app.js';
 import { actorOf, requireRole, validate } from '../http/index.js';
-import type { Lease, Store } from '../store/index.js';
+import { candidateCase, rankingOf } from './caseDto.js';
 import type { ApiContext } from './context.js';
 import { document, jsonBody } from './document.js';
 import { ReleaseLeasesSchema, ReleasedSchema, worklistQuerySchema, WorklistSchema } from './schemas/index.js';
-import type { WorklistItemDto } from './schemas/index.js';
 
 /** The caller's next worthy cases (leased to them), and giving them back. */
 export function worklistRouter({
@@ -33,9 +32,20 @@ export function worklistRouter({
     validate({ query: WorklistQuery }, ({ query }, req, res) => {
       // The version that ranked these leases, read with them: a scoring landing meanwhile cannot rename it.
       const { leases, rankingVersion } = worklist.next(actorOf(req).name, query.n);
+      const ranking = rankingOf(store, rankingVersion);
       res.json({
         modelVersion: rankingVersion,
-        items: leases.map((lease) => worklistItem(store, rankingVersion, lease)),
+        ranking,
+        // Sorted by the number the viewer shows: the cases held come first from leaseNext, in any order.
+        items: [...leases]
+          .sort((a, b) => b.worthiness - a.worthiness)
+          .map((lease) => {
+            const candidate = store.candidates.get(lease.candidateId);
+            if (candidate === undefined)
+              throw new Error(`leased candidate ${lease.candidateId} is not registered`);
+            const item = candidateCase(store, rankingVersion, ranking, candidate, lease);
+            return { ...item, worthiness: lease.worthiness, leaseExpiresAt: lease.expiresAt.toISOString() };
+          }),
       });
     }),
   );
@@ -60,28 +70,4 @@ export function worklistRouter({
     }),
   );
   return { path: '/api/worklist', router };
-}
-
-function worklistItem(
-  store: Pick<Store, 'candidates' | 'scores'>,
-  version: string | null,
-  lease: Lease,
-): WorklistItemDto {
-  const candidate = store.candidates.get(lease.candidateId);
-  if (candidate === undefined) throw new Error(`leased candidate ${lease.candidateId} is not registered`);
-  const score = version === null ? undefined : store.scores.get(version, lease.candidateId);
-  return {
-    candidateId: candidate.id,
-    studyInstanceUid: candidate.studyInstanceUid,
-    seriesInstanceUid: candidate.seriesInstanceUid,
-    sopInstanceUid: candidate.sopInstanceUid,
-    frame: candidate.frame,
-    modality: candidate.modality,
-    worthiness: lease.worthiness,
-    entropy: score?.entropy ?? null,
-    diversity: score?.diversity ?? null,
-    predictedClass: score?.predictedClass ?? null,
-    probability: score?.probability ?? null,
-    leaseExpiresAt: lease.expiresAt.toISOString(),
-  };
 }

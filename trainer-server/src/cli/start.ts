@@ -19,7 +19,7 @@ import { OrthancNotInstalledError, startLocalOrthanc } from './start/localOrthan
 import { CXR_DEMO, seedDemoIfEmpty } from './start/seedDemo.js';
 import { parseStartOptions, START_USAGE, UsageError } from './start/startOptions.js';
 import { replaceTokens, revokePageTokens } from './start/replaceTokens.js';
-import { MODE_ROUTE, startViewer } from './start/viewer.js';
+import { MODE_ROUTE, START_CASE_PARAM, startViewer } from './start/viewer.js';
 import { DEMO_TOKENS, welcomeText } from './start/welcome.js';
 import type { DemoTokens } from './start/welcome.js';
 
@@ -186,10 +186,15 @@ async function coldStartIfNeeded(trainer: TrainerServer): Promise<void> {
   log(`cold start done: model ${trainer.store.models.latest()?.version ?? '?'} published, worklist ranked`);
 }
 
-/** The labeling route on a study of the pool; from there, "Next case" walks the worklist. */
+/**
+ * The labeling route on a study of the pool, asking the extension to open the reader's top worklist case
+ * (the worklist is leased per reader, so only the page knows it); from there, "Next case" walks the list.
+ */
 async function firstCaseUrl(source: DicomWebImageSource, viewerUrl: string): Promise<string | undefined> {
   const [first] = await source.listCandidates({ limit: 1 });
-  return first && `${viewerUrl}/${MODE_ROUTE}?StudyInstanceUIDs=${first.studyInstanceUid}`;
+  return (
+    first && `${viewerUrl}/${MODE_ROUTE}?StudyInstanceUIDs=${first.studyInstanceUid}&${START_CASE_PARAM}=top`
+  );
 }
 
 try {

@@ -240,6 +240,8 @@ export interface ScoreStore {
   replaceForVersion(modelVersion: string, scores: Iterable<CandidateScore>, by: Actor): number;
   get(modelVersion: string, candidateId: string): CandidateScore | undefined;
   count(modelVersion: string): number;
+  /** How many of a version's scores have a worthiness above `worthiness` (a cold start's picks: above 0). */
+  countAbove(modelVersion: string, worthiness: number): number;
   /**
    * The version whose scores rank the worklist: `latest` once its scores are stored, until then the version
    * it was trained from (so a retraining never empties the worklist for the seconds scoring takes); null

@@ -14,6 +14,8 @@ const require = createRequire(import.meta.url);
 export const PLUGIN_PACKAGES = { extension: '@aift/ohif-extension', mode: '@aift/ohif-mode' } as const;
 /** The mode's route (mode/src/index.ts routeName). */
 export const MODE_ROUTE = 'aift';
+/** The extension's START_CASE_PARAM (extension/src/id.ts): `=top` opens the reader's top worklist case. */
+export const START_CASE_PARAM = 'aiftCase';
 
 export interface ViewerOptions {
   readonly trainer: TrainerServer;

@@ -28,6 +28,9 @@ export function createScoreStore(ctx: SqliteContext): ScoreStore {
   const count = db.prepare<[string], { n: number }>(
     'SELECT count(*) AS n FROM scores WHERE model_version = ?',
   );
+  const countAbove = db.prepare<[string, number], { n: number }>(
+    'SELECT count(*) AS n FROM scores WHERE model_version = ? AND worthiness > ?',
+  );
   const ranking = db.prepare<[], { version: string | null }>(`SELECT ${RANKING_VERSION_SQL} AS version`);
 
   return {
@@ -70,5 +73,6 @@ export function createScoreStore(ctx: SqliteContext): ScoreStore {
       );
     },
     count: (modelVersion) => count.get(modelVersion)!.n,
+    countAbove: (modelVersion, worthiness) => countAbove.get(modelVersion, worthiness)!.n,
   };
 }
