@@ -208,7 +208,9 @@ Command: \`npm run bench -- annotatorLoad\` (optional arguments: pool size, runs
 process (\`trainer-server/src/main.ts\` under tsx: default nsfwjs MobileNetV2 backbone at 224 px, plan
 \`dihedral\` (8 patches), log level info, SQLite on disk with synchronous=FULL, rate limit raised to
 1,000,000/min) on 127.0.0.1, a real Orthanc holding ${POOL} synthetic 16 x 16 instances registered as
-candidates, training trigger \`every ${TRIGGER}\` new consensus labels. Each run starts a fresh server on a
+candidates, each read once (\`project.readsPerCase\` at its default, 1: a case with a class label is served to
+nobody else; the pool's one study is not among those the blind audit reserves), training trigger
+\`every ${TRIGGER}\` new consensus labels. Each run starts a fresh server on a
 fresh data folder and publishes the cold start (k-center ranking of the pool; median
 ${median(coldStarts).toFixed(1)} s, not timed below; ${coldStartRetries} of ${coldStarts.length} had to be started again
 because the server lost a PACS connection while fetching the pool) before the annotators start.
