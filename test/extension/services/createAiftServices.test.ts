@@ -87,7 +87,7 @@ describe('createAiftServices in Chromium against a real trainer server and Ortha
     });
     assert.equal(s.worklist.modelVersion, 'v0001');
     assert.equal(s.worklist.cases.length, 4);
-    const { learningCurve, ...counts } = s.progress!;
+    const { learningCurve, labelsSaved, ...counts } = s.progress!;
     assert.deepEqual(counts, {
       candidates: POOL,
       labeled: 16,
@@ -97,6 +97,7 @@ describe('createAiftServices in Chromium against a real trainer server and Ortha
       audit: { drawn: 0, labeled: 0 },
     });
     assert.equal(learningCurve.length, 1);
+    assert.equal(labelsSaved.status, 'not-yet-measurable');
     assert.equal(s.curve.length, 1);
     assert.equal(s.curve[0]!.version, 'v0001');
     const card = await call(project.api, 'GET', '/models/v0001/model-card.json', { token: project.alice });

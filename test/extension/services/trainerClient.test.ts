@@ -76,12 +76,17 @@ describe('trainer client, event stream and model service against a real trainer 
   });
 
   it('reports progress, training status, strategies and an empty worklist before any model', async () => {
-    assert.deepEqual(await client.progress(), {
+    const { labelsSaved, ...progress } = await client.progress();
+    assert.deepEqual(progress, {
       candidates: POOL,
       labeled: 0,
       inQueue: POOL,
+      readsPerCase: 1,
       agreementRate: null,
+      audit: { drawn: 0, labeled: 0 },
+      learningCurve: [],
     });
+    assert.equal(labelsSaved.statement, 'Labels saved vs random: not yet measurable (no model yet).');
     const status = await client.trainingStatus();
     assert.equal(status.job, null);
     assert.equal((await client.strategies()).active, 'aift');
