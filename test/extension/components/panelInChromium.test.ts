@@ -2,6 +2,7 @@
 // services' methods, the notes field and the strip keep their keys from the document's hotkey listener, the
 // components follow their observables, and the heat map canvas holds the colours heatMapRaster computed.
 import assert from 'node:assert/strict';
+import { mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { after, before, beforeEach, describe, it } from 'node:test';
@@ -13,6 +14,8 @@ import type { RunningChromium } from '../../support/chromium.js';
 import type { PanelPage } from './panelPage.js';
 
 declare const aiftPanel: PanelPage;
+
+const ARTIFACTS = join('test-artifacts', 'panel');
 
 async function bundlePage(): Promise<string> {
   const result = await build({
@@ -174,6 +177,27 @@ describe('the labeling components in Chromium', () => {
       bottomRight: colour(1),
     });
     assert.equal(opacity, '0.45');
+    assert.deepEqual(problems, []);
+  });
+
+  it('shows the audited learning curve with its intervals, what it is, and the labels-saved sentence', async () => {
+    const curve = testId('aift-curve');
+    await curve.scrollIntoViewIfNeeded();
+    assert.ok(await curve.isVisible(), 'the curve is not on screen');
+    assert.equal(await testId('aift-curve-interval').count(), 2);
+    assert.equal(await testId('aift-curve-point').count(), 2);
+    assert.match((await curve.locator('..').getAttribute('title')) ?? '', /blind audit sample/);
+    assert.equal(
+      await testId('aift-curve-summary').innerText(),
+      'AUC 0.835 (95% 0.660–0.960) on 14 audit cases, model v3 trained on 21 labels',
+    );
+    const saved = testId('aift-labels-saved');
+    assert.ok(await saved.isVisible());
+    assert.match(await saved.innerText(), /^Labels saved vs random: not yet measurable/);
+    mkdirSync(ARTIFACTS, { recursive: true });
+    await curve
+      .locator('xpath=ancestor::section[1]')
+      .screenshot({ path: join(ARTIFACTS, 'learning-curve.png') });
     assert.deepEqual(problems, []);
   });
 });
