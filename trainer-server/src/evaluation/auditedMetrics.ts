@@ -1,5 +1,6 @@
 import { argMax, createRng } from '@aift/selection-core';
 import { classificationMetrics } from './metrics.js';
+import { percentile } from './percentile.js';
 import type { ClassificationMetrics } from './metrics.js';
 
 /** A 95% interval around a point estimate. */
@@ -106,10 +107,7 @@ function recallPerClass(probabilities: Float64Array, labels: Int32Array, classes
   return Array.from(totals, (total, k) => hits[k]! / total);
 }
 
-/** The 2.5th and 97.5th percentiles (nearest rank). */
+/** The 2.5th and 97.5th percentiles. */
 function percentileInterval(values: readonly number[]): Interval {
-  const sorted = values.filter(Number.isFinite).sort((a, b) => a - b);
-  const at = (q: number) =>
-    sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))]!;
-  return { low: at(0.025), high: at(0.975) };
+  return { low: percentile(values, 2.5), high: percentile(values, 97.5) };
 }

@@ -1,5 +1,6 @@
 import { createRng } from '@aift/selection-core';
 import { fitInversePowerLaw, labelsToReach } from './inversePowerLaw.js';
+import { percentile } from './percentile.js';
 
 /** One head trained on `labels` audit labels drawn at random, and its AUC on the other audit labels. */
 export interface RandomCurveSample {
@@ -104,9 +105,7 @@ export function estimateLabelsSaved(input: LabelsSavedInput): LabelsSavedEstimat
     const target = input.aucResamples[r % input.aucResamples.length] ?? auc;
     draws.push(needed(resampled, target));
   }
-  draws.sort((a, b) => a - b);
-  const at = (q: number) => draws[Math.min(draws.length - 1, Math.max(0, Math.ceil(q * draws.length) - 1))]!;
-  const [low, high] = [at(0.025), at(0.975)];
+  const [low, high] = [percentile(draws, 2.5), percentile(draws, 97.5)];
   const finite = (n: number) => (Number.isFinite(n) ? Math.round(n) : null);
   const randomLabels: CountEstimate = { value: finite(point), low: finite(low), high: finite(high) };
   const minus = (n: number) => (Number.isFinite(n) ? Math.round(n - usedLabels) : null);
