@@ -146,6 +146,28 @@ describe('the labeling loop in the real OHIF viewer', () => {
     }
   };
 
+  /**
+   * OHIF's own viewport texts (W/L, frame number, study lines) that one of our overlay boxes (badge, heat-map
+   * legend, strip, its scale) overlaps; fails when OHIF shows no such text, so the check cannot pass vacuously.
+   */
+  const coveredOhifTexts = async () => {
+    const found = await page.evaluate<{ texts: number; covered: string[] }>(`(() => {
+      const box = (e) => { const r = e.getBoundingClientRect(); return { left: r.left, right: r.right, top: r.top, bottom: r.bottom }; };
+      const ohif = [...document.querySelectorAll('[class*="viewport-overlay"]')]
+        .filter((e) => e.innerText && e.innerText.trim() !== '' && !e.closest('[data-testid="aift-overlay"]'))
+        .flatMap((e) => [...e.querySelectorAll('*')].filter((c) => c.children.length === 0 && c.innerText && c.innerText.trim() !== ''))
+        .map((e) => ({ text: e.innerText.trim(), ...box(e) }))
+        .filter((b) => b.right > b.left && b.bottom > b.top);
+      const ours = ['aift-badge', 'aift-heatmap-legend', 'aift-strip', 'aift-strip-scale']
+        .flatMap((id) => [...document.querySelectorAll('[data-testid="aift-overlay"] [data-testid="' + id + '"]')])
+        .map(box);
+      const overlaps = (a, b) => a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
+      return { texts: ohif.length, covered: ohif.filter((t) => ours.some((o) => overlaps(o, t))).map((t) => t.text) };
+    })()`);
+    assert.ok(found.texts >= 2, `found ${found.texts} OHIF viewport texts to check against`);
+    return found.covered;
+  };
+
   /** Presses the class's digit for the case on screen and waits for the next case to be displayed. */
   const labelWithHotkey = async (expectOnline: boolean) => {
     const before = await shown();
@@ -218,6 +240,11 @@ describe('the labeling loop in the real OHIF viewer', () => {
   it('draws the heat map from the toolbar toggle', async () => {
     await page.click('[data-cy="aiftToggleHeatMap"] button');
     await until('the heat map', (x) => x.heatMap);
+    const legend = page.getByTestId('aift-heatmap-legend');
+    await legend.waitFor({ timeout: 30_000 });
+    assert.match(await legend.innerText(), /how unsure the model is in each of \d+ × \d+ regions/);
+    assert.match(await legend.innerText(), /sure[\s\S]*unsure/);
+    assert.deepEqual(await coveredOhifTexts(), [], 'our overlay covers OHIF’s own viewport texts');
     await shot('heat-map');
   });
 
@@ -273,6 +300,8 @@ describe('the labeling loop in the real OHIF viewer', () => {
       (x) => x.stripCells.length === product.stack.length && x.stripCells.every((v) => v !== 'NaN'),
     );
     assert.ok(s.stripCells.every((v) => Number.isFinite(Number(v))));
+    assert.match(await page.getByTestId('aift-strip-scale').innerText(), /Worthiness of each of the series/);
+    assert.deepEqual(await coveredOhifTexts(), [], 'the strip or the badge covers OHIF’s own viewport texts');
     await shot('stack-strip');
     // A frame of the stack is no worklist case, but a registered candidate: a hotkey labels it.
     const onStack = await until('the stack frame known as a candidate', (x) => x.caseId !== null);

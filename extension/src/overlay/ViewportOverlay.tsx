@@ -1,8 +1,11 @@
-// Lays the render-only components over the active viewport: the badge in a corner, the heat map on the
-// image itself, the frame strip along the bottom edge for series of more than one frame.
+// Lays the render-only components over the active viewport: the badge in a corner with the heat map's legend
+// under it, the heat map on the image itself, the frame strip with its scale along the bottom edge for series
+// of more than one frame. OHIF's own corner texts (W/L, frame number, study) stay uncovered: the strip sits
+// above the bottom ones, the badge below the top-right one.
 import { FrameStrip } from '../components/FrameStrip.js';
 import { HeatMapCanvas } from '../components/HeatMapCanvas.js';
 import { UncertaintyBadge } from '../components/UncertaintyBadge.js';
+import { ViridisScale } from '../components/ViridisScale.js';
 import { useObservable } from '../components/useObservable.js';
 import { sameFrame } from '../ohif/imageIdFrames.js';
 import type { OhifViewerPort } from '../ohif/OhifViewerPort.js';
@@ -56,8 +59,26 @@ export function ViewportOverlay({
           />
         </div>
       )}
-      <div style={{ position: 'absolute', top: '4.5rem', right: '1.5rem' }}>
+      <div
+        style={{
+          position: 'absolute',
+          top: '4.5rem',
+          right: '1.5rem',
+          display: 'flex',
+          flexDirection: 'column',
+          alignItems: 'flex-end',
+          gap: '0.3rem',
+        }}
+      >
         <UncertaintyBadge score={score} model={model} />
+        {overlay.heatMap && heatMap !== null && (
+          <ViridisScale
+            testId="aift-heatmap-legend"
+            caption={`Heat map, model ${heatMap.modelVersion}: how unsure the model is in each of ${heatMap.columns} × ${heatMap.rows} regions (entropy of its prediction there)`}
+            low="sure"
+            high="unsure"
+          />
+        )}
       </div>
       {strip !== null && strip.frames.length > 1 && (
         <div
@@ -65,10 +86,19 @@ export function ViewportOverlay({
             position: 'absolute',
             left: '0.5rem',
             right: '0.5rem',
-            bottom: '2.5rem',
+            bottom: '3.75rem',
             pointerEvents: 'auto',
+            display: 'flex',
+            flexDirection: 'column',
+            gap: '0.2rem',
           }}
         >
+          <ViridisScale
+            testId="aift-strip-scale"
+            caption={`Worthiness of each of the series' ${strip.frames.length} frames, relative to the series; click a frame to open it`}
+            low="least"
+            high="most worth labeling"
+          />
           <FrameStrip
             strip={strip}
             currentIndex={stripIndex < 0 ? null : stripIndex}

@@ -7,6 +7,7 @@ import { renderToStaticMarkup } from 'react-dom/server';
 import { FrameStrip } from '../../../extension/src/components/FrameStrip.js';
 import { HeatMapCanvas } from '../../../extension/src/components/HeatMapCanvas.js';
 import { UncertaintyBadge } from '../../../extension/src/components/UncertaintyBadge.js';
+import { ViridisScale } from '../../../extension/src/components/ViridisScale.js';
 import { LabelingPanel } from '../../../extension/src/panels/LabelingPanel.js';
 import { busy, cases, CLASSES, empty, model, score, strip } from './fixtures.js';
 import { byTestId, leadingText, one } from './html.js';
@@ -392,5 +393,18 @@ describe('HeatMapCanvas', () => {
     assert.equal(canvas.attributes.height, '200');
     assert.match(canvas.attributes.style!, /opacity:0.35/);
     assert.match(canvas.attributes.style!, /pointer-events:none/);
+  });
+});
+
+describe('ViridisScale', () => {
+  it('says what the colours show and what each end means', () => {
+    const html = renderToStaticMarkup(
+      createElement(ViridisScale, { testId: 'legend', caption: 'How unsure', low: 'sure', high: 'unsure' }),
+    );
+    assert.equal(leadingText(one(html, 'legend-caption')), 'How unsure');
+    assert.match(
+      html,
+      /<span>sure<\/span>.*linear-gradient\(to right, rgb\(68 1 84\).*rgb\(253 231 37\)\).*<span>unsure<\/span>/,
+    );
   });
 });
