@@ -27,8 +27,9 @@ export interface PredictionScores {
  */
 export function createScoring(rule: ScoringRule): (p: PatchProbabilities) => PredictionScores {
   const scorer = STRATEGIES[rule.strategy].create({ alpha: rule.alpha, rng: createRng(rule.seed) });
-  return (p) => ({
-    parts: worthiness(p, { alpha: rule.alpha, lambda1: 1, lambda2: 1 }),
-    worthiness: scorer(p),
-  });
+  return (p) => {
+    const parts = worthiness(p, { alpha: rule.alpha, lambda1: 1, lambda2: 1 });
+    // The 'aift' strategy's worthiness is exactly the parts' own (lambda1 = lambda2 = 1): computed once.
+    return { parts, worthiness: rule.strategy === 'aift' ? parts.worthiness : scorer(p) };
+  };
 }

@@ -1,6 +1,6 @@
 import type { TrainingJob } from '../store/ports.js';
 
-/** What the services announce; a later SSE route forwards each event as it is. */
+/** What the services announce; GET /api/events (api/eventsRouter.ts) forwards each event as it is. */
 export interface ServiceEvents {
   readonly 'training.progress': {
     readonly job: TrainingJob;
