@@ -50,7 +50,7 @@ describe('cold start', () => {
     );
   });
 
-  it('serves disjoint worklists from the cold-start ranks; omega 1 is greedy', () => {
+  it('serves disjoint worklists from the cold-start ranks, in pick order even with omega > 1', () => {
     const greedy = new WorklistService({ store: s.store, rng: createRng(1), omega: 1 });
     const first = greedy.next('carol', 2).leases;
     assert.deepEqual(
@@ -58,10 +58,19 @@ describe('cold start', () => {
       [1, 11 / 12],
     );
     assert.equal(greedy.release('carol', [first[0]!.candidateId, first[1]!.candidateId]), 2);
+    // s.worklist draws with omega 2 under a trained model; a cold start's picks are served as they come.
     const forAlice = s.worklist.next('alice', 4).leases;
     const forBob = s.worklist.next('bob', 4).leases;
-    assert.equal(forAlice.length, 4);
-    assert.equal(forBob.length, 4);
+    assert.deepEqual(
+      forAlice.map((l) => l.worthiness),
+      [12, 11, 10, 9].map((r) => r / 12),
+      'alice was not served the first four picks',
+    );
+    assert.deepEqual(
+      forBob.map((l) => l.worthiness),
+      [8, 7, 6, 5].map((r) => r / 12),
+      'bob was not served the next four picks',
+    );
     const ids = new Set(forAlice.map((l) => l.candidateId));
     assert.ok(forBob.every((l) => !ids.has(l.candidateId)));
   });

@@ -5,7 +5,7 @@ import { auditRate } from './auditRate.js';
 import type { AuditPolicy } from './auditRate.js';
 
 export interface WorklistServiceOptions {
-  readonly store: Pick<Store, 'leases' | 'auditSample'>;
+  readonly store: Pick<Store, 'leases' | 'auditSample' | 'models'>;
   /** Draws the ACFT random extension; seeded by the composition root so a run can be replayed. */
   readonly rng: Rng;
   /** ACFT's omega >= 1: draw the batch from the top ceil(omega * n) worthy candidates; 1 = greedy. */
@@ -24,8 +24,8 @@ export interface WorklistServiceOptions {
  * leases, so two annotators are never served the same case. The cases an annotator already holds stay
  * theirs (renewed): a refresh after a rescoring must not take away the case on their screen. The free slots
  * are filled from the top ceil(omega * n): with omega > 1 `randomExtension` draws them (weighted by
- * worthiness) and the rest is released. With `readsPerCase`, a case that has its reads is served to nobody
- * new (see `LeaseOptions`). Until a model (or a cold start) is published nothing is scored, and the worklist
+ * worthiness) and the rest is released; under a cold-start version they are its next picks, in order. With
+ * `readsPerCase`, a case that has its reads is served to nobody new (see `LeaseOptions`). Until a model (or a cold start) is published nothing is scored, and the worklist
  * is empty.
  *
  * With an audit policy, the studies of a `rate` share of the pool (by `auditUnit`, independent of any model)
@@ -37,7 +37,7 @@ export interface WorklistServiceOptions {
  * reply's shape nor a case's place in it tells a reader which cases are audit cases.
  */
 export class WorklistService {
-  readonly #store: Pick<Store, 'leases' | 'auditSample'>;
+  readonly #store: Pick<Store, 'leases' | 'auditSample' | 'models'>;
   readonly #rng: Rng;
   readonly #omega: number;
   readonly #ttlMs: number;
@@ -84,7 +84,10 @@ export class WorklistService {
     const fresh = pool.filter((lease) => audit.has(lease.candidateId));
     const free = pool.filter((lease) => !held.has(lease.candidateId) && !audit.has(lease.candidateId));
     const slots = n - kept.length - fresh.length;
-    if (this.#omega === 1 || free.length <= slots) fresh.push(...free.slice(0, slots));
+    // A cold start's order is a coverage order (robust k-center picks), not a worthiness: drawing from it
+    // would serve neither its picks nor what the simulations measured, so it is served as it is.
+    const greedy = this.#omega === 1 || this.#isColdStart(rankingVersion);
+    if (greedy || free.length <= slots) fresh.push(...free.slice(0, slots));
     else if (slots > 0) {
       const scores = Float64Array.from(free, (lease) => lease.worthiness);
       for (const i of randomExtension(scores, { b: slots, omega: this.#omega, rng: this.#rng }))
@@ -103,6 +106,11 @@ export class WorklistService {
     // Best first, so an audit case sits where its worthiness puts it, like any other.
     fresh.sort((a, b) => b.worthiness - a.worthiness || (a.candidateId < b.candidateId ? -1 : 1));
     return { leases: [...kept, ...fresh], rankingVersion };
+  }
+
+  #isColdStart(version: string | null): boolean {
+    const coldStart = version === null ? null : this.#store.models.get(version)?.modelCard['coldStart'];
+    return coldStart !== null && coldStart !== undefined;
   }
 
   /** Fills each of `slots` with an audit case at the policy's rate; they are then held like any lease. */
