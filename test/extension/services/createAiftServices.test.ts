@@ -5,8 +5,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
-import { startChromium } from '../../support/chromium.js';
-import type { RunningChromium } from '../../support/chromium.js';
 import { call } from '../../trainer-server/api/support.js';
 import { idOf } from '../../trainer-server/services/support.js';
 import type {
@@ -19,10 +17,10 @@ import type {
   TrainingProgress,
   WorklistCase,
 } from '../../../extension/src/services/types.js';
-import { bundle, startPageSite } from './pageSite.js';
-import type { PageSite } from './pageSite.js';
+import { openServicesSession } from './pageSite.js';
+import type { ServicesSession } from './pageSite.js';
 import type { ServicesPage } from './servicesPage.js';
-import { labelDiscs, POOL, startProject, trainAndWait } from './support.js';
+import { labelDiscs, POOL } from './support.js';
 import type { Project } from './support.js';
 
 declare const aift: ServicesPage;
@@ -47,9 +45,8 @@ interface Snapshot {
 const TOLERANCE = 1e-4;
 
 describe('createAiftServices in Chromium against a real trainer server and Orthanc', () => {
+  let session: ServicesSession | undefined;
   let project: Project;
-  let chromium: RunningChromium;
-  let site: PageSite;
   let page: Page;
   const snapshot = () => page.evaluate(() => aift.snapshot()) as Promise<Snapshot>;
   const until = async (what: string, ready: (s: Snapshot) => boolean, ms = 30_000) => {
@@ -61,21 +58,11 @@ describe('createAiftServices in Chromium against a real trainer server and Ortha
   };
 
   before(async () => {
-    project = await startProject();
-    await labelDiscs(project, project.admin, 0, 16);
-    await trainAndWait(project);
-    site = await startPageSite(project, await bundle('servicesPage.ts'));
-    chromium = await startChromium();
-    page = await chromium.context.newPage();
-    page.on('pageerror', (error) => console.error('page error:', error));
-    await page.goto(`${site.origin}/`);
-    await page.waitForFunction(() => 'aift' in globalThis);
-    await page.evaluate((token) => aift.start(token), project.alice);
+    session = await openServicesSession(16);
+    ({ project, page } = session);
   });
   after(async () => {
-    await chromium?.close();
-    await site?.stop();
-    await project?.stop();
+    await session?.stop();
   });
 
   it('starts with the latest model on WASM, a leased worklist, the counts and the learning curve', async () => {

@@ -11,6 +11,9 @@ import { createRequire } from 'node:module';
 import { build } from 'esbuild';
 import express from 'express';
 import { createProxyMiddleware } from 'http-proxy-middleware';
+import type { Page } from 'playwright-core';
+import { startChromium } from '../../support/chromium.js';
+import { labelDiscs, startProject, trainAndWait } from './support.js';
 import type { Project } from './support.js';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
@@ -76,4 +79,44 @@ export async function startPageSite(project: Project, script: string): Promise<P
       await new Promise((resolve) => server.close(resolve));
     },
   };
+}
+
+/** A trained project with the services page (servicesPage.ts) open in Chromium, started as alice. */
+export interface ServicesSession {
+  readonly project: Project;
+  readonly page: Page;
+  stop(): Promise<void>;
+}
+
+/**
+ * A project whose admin labeled discs 0 to `trainedDiscs` - 1 and trained v0001 on them, the services page
+ * served for it, open in Chromium (page errors printed) and started with alice's token.
+ */
+export async function openServicesSession(trainedDiscs: number): Promise<ServicesSession> {
+  const project = await startProject();
+  const stops: (() => Promise<void>)[] = [() => project.stop()];
+  const stop = async () => {
+    for (const step of stops.splice(0).reverse()) await step();
+  };
+  try {
+    await labelDiscs(project, project.admin, 0, trainedDiscs);
+    await trainAndWait(project);
+    const site = await startPageSite(project, await bundle('servicesPage.ts'));
+    stops.push(() => site.stop());
+    const chromium = await startChromium();
+    stops.push(() => chromium.close());
+    const page = await chromium.context.newPage();
+    page.on('pageerror', (error) => console.error('page error:', error));
+    await page.goto(`${site.origin}/`);
+    await page.waitForFunction(() => 'aift' in globalThis);
+    await page.evaluate((token) => (globalThis as unknown as AiftGlobal).aift.start(token), project.alice);
+    return { project, page, stop };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}
+
+interface AiftGlobal {
+  readonly aift: { start(token: string): Promise<void> };
 }

@@ -4,23 +4,17 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
-import { startChromium } from '../../support/chromium.js';
-import type { RunningChromium } from '../../support/chromium.js';
 import type { WorklistCase } from '../../../extension/src/services/types.js';
-import { bundle, startPageSite } from './pageSite.js';
-import type { PageSite } from './pageSite.js';
+import { openServicesSession } from './pageSite.js';
+import type { ServicesSession } from './pageSite.js';
 import type { ServicesPage } from './servicesPage.js';
-import { labelDiscs, startProject, trainAndWait } from './support.js';
-import type { Project } from './support.js';
 
 declare const aift: ServicesPage;
 
 const SLOW_REFILL_MS = 2_000;
 
 describe('next case with a slow worklist refill', () => {
-  let project: Project;
-  let chromium: RunningChromium;
-  let site: PageSite;
+  let session: ServicesSession | undefined;
   let page: Page;
   const cases = () =>
     page.evaluate(() => (aift.snapshot() as { worklist: { cases: WorklistCase[] } }).worklist.cases);
@@ -28,20 +22,11 @@ describe('next case with a slow worklist refill', () => {
     page.evaluate(() => (aift.snapshot() as { currentCase: WorklistCase | null }).currentCase?.candidateId);
 
   before(async () => {
-    project = await startProject();
-    await labelDiscs(project, project.admin, 0, 8);
-    await trainAndWait(project);
-    site = await startPageSite(project, await bundle('servicesPage.ts'));
-    chromium = await startChromium();
-    page = await chromium.context.newPage();
-    await page.goto(`${site.origin}/`);
-    await page.waitForFunction(() => 'aift' in globalThis);
-    await page.evaluate((token) => aift.start(token), project.alice);
+    session = await openServicesSession(8);
+    ({ page } = session);
   });
   after(async () => {
-    await chromium?.close();
-    await site?.stop();
-    await project?.stop();
+    await session?.stop();
   });
 
   it('labels down to a low list without waiting, and the list is full again afterwards', async () => {
