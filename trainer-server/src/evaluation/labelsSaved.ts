@@ -63,13 +63,7 @@ export const LABELS_SAVED_METHOD =
 export function estimateLabelsSaved(input: LabelsSavedInput): LabelsSavedEstimate {
   const { samples, usedLabels, auditLabels, auc } = input;
   const base = { usedLabels, auditLabels, method: LABELS_SAVED_METHOD };
-  const unmeasurable = (why: string): LabelsSavedEstimate => ({
-    ...base,
-    status: 'not-yet-measurable',
-    statement: `Labels saved vs random: not yet measurable (${why}).`,
-    randomLabels: null,
-    saved: null,
-  });
+  const unmeasurable = (why: string) => notYetMeasurable(why, usedLabels, auditLabels);
   if (auditLabels < MIN_AUDIT_LABELS_FOR_SAVINGS) {
     return unmeasurable(`${auditLabels} audit labels; the estimate needs ${MIN_AUDIT_LABELS_FOR_SAVINGS}`);
   }
@@ -143,6 +137,19 @@ export function estimateLabelsSaved(input: LabelsSavedInput): LabelsSavedEstimat
       'no saving).',
     randomLabels,
     saved,
+  };
+}
+
+/** The statement when no estimate can be made, with why. */
+export function notYetMeasurable(why: string, usedLabels: number, auditLabels: number): LabelsSavedEstimate {
+  return {
+    status: 'not-yet-measurable',
+    statement: `Labels saved vs random: not yet measurable (${why}).`,
+    usedLabels,
+    auditLabels,
+    randomLabels: null,
+    saved: null,
+    method: LABELS_SAVED_METHOD,
   };
 }
 

@@ -1,6 +1,6 @@
 import type { ModelCard } from '../engine/modelCard.js';
 import type { AuditedMetrics } from '../evaluation/auditedMetrics.js';
-import { LABELS_SAVED_METHOD } from '../evaluation/labelsSaved.js';
+import { notYetMeasurable } from '../evaluation/labelsSaved.js';
 import type { LabelsSavedEstimate } from '../evaluation/labelsSaved.js';
 import type { Actor, ModelVersion, Store } from '../store/ports.js';
 import { isBlinded } from './blindReview.js';
@@ -107,13 +107,5 @@ function latestEstimate(curve: readonly CurvePoint[], latest: string | undefined
       : point.coldStart
         ? 'the first model is untrained'
         : `no audited metric yet: ${point.metricsUnavailable ?? 'unknown'}`;
-  return {
-    status: 'not-yet-measurable',
-    statement: `Labels saved vs random: not yet measurable (${why}).`,
-    usedLabels: point?.trainingLabels ?? 0,
-    auditLabels: point?.metrics?.images ?? 0,
-    randomLabels: null,
-    saved: null,
-    method: LABELS_SAVED_METHOD,
-  };
+  return notYetMeasurable(why, point?.trainingLabels ?? 0, point?.metrics?.images ?? 0);
 }
