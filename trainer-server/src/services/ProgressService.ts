@@ -53,7 +53,6 @@ export class ProgressService {
     const { candidates, labeled, complete, agreementRate } = store.consensus.counts(readsPerCase);
     // With few doubly read cases the rate tells a reader whether colleagues read theirs the same way.
     const blind = isBlinded({ actor: viewer, blindReview: this.#o.blindReview });
-    const withConsensus = new Set(store.consensus.listLabeled().map((c) => c.candidateId));
     const sample = store.auditSample.list();
     const learningCurve = store.models.list().map(curvePoint);
     return {
@@ -62,7 +61,11 @@ export class ProgressService {
       inQueue: candidates - complete,
       readsPerCase,
       agreementRate: blind ? null : agreementRate,
-      audit: { drawn: sample.length, labeled: sample.filter((m) => withConsensus.has(m.candidateId)).length },
+      // The audit's few cases are looked up one by one: no second read of every vote after counts().
+      audit: {
+        drawn: sample.length,
+        labeled: sample.filter((m) => store.consensus.of(m.candidateId).value !== null).length,
+      },
       learningCurve,
       labelsSaved: latestEstimate(learningCurve, store.models.latest()?.version),
     };
