@@ -107,6 +107,12 @@ describe('npm run simulate', () => {
     assert.equal(again.code, 0, again.stderr);
     const second = JSON.parse(readFileSync(join(dir, 'again', 'results.json'), 'utf8')) as typeof results;
     assert.deepEqual(second.strategies, results.strategies);
+
+    // The product's audit replayed: a quarter of the pool reserved; with 6 audit labels no metric exists yet.
+    const audited = simulate(...settings, ...small, '--audit-rate', '0.25', '--out', join(dir, 'audit'));
+    assert.equal(audited.code, 0, audited.stderr);
+    const summary = readFileSync(join(dir, 'audit', 'summary.md'), 'utf8');
+    assert.match(summary, /\| aift \| 12 \| \d \| 0 \/ 0 \/ 0 \/ 2 \| n\/a \| n\/a \| n\/a \|/);
   });
 
   it('runs on a CSV manifest of PNG files', async () => {
@@ -182,6 +188,11 @@ describe('npm run simulate', () => {
       /--cold-start-labels: /,
     );
     assert.match(simulate('--data', join(dir, 'absent.npz')).stderr, /absent\.npz: no such file/);
+    assert.match(simulate('--data', join(dir, 'x.npz'), '--audit-rate', '1').stderr, /--audit-rate: /);
+    assert.match(
+      simulate('--data', join(dir, 'x.npz'), '--audit-checkpoints', '64;128').stderr,
+      /--audit-checkpoints: expected comma-separated label counts/,
+    );
 
     const csv = join(dir, 'manifest.csv');
     writeFileSync(csv, 'path,label\nmissing.png,0\n');

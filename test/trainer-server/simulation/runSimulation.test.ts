@@ -34,7 +34,7 @@ const settings: Omit<SimulationSettings, 'strategy' | 'seed'> = {
 
 describe('simulateStrategy', () => {
   it('evaluates after every batch until the budget, and replays exactly with its seed', async () => {
-    const run = () => simulateStrategy(data, { ...settings, strategy: 'aift', seed: 4 });
+    const run = async () => (await simulateStrategy(data, { ...settings, strategy: 'aift', seed: 4 })).curve;
     const curve = await run();
     assert.deepEqual(
       curve.map((p) => p.labels),
@@ -46,7 +46,7 @@ describe('simulateStrategy', () => {
   });
 
   it('labels `initial` candidates first, and picks the first batch by k-center or TypiClust when asked', async () => {
-    const curve = await simulateStrategy(data, {
+    const { curve } = await simulateStrategy(data, {
       ...settings,
       strategy: 'entropy',
       seed: 1,
@@ -57,8 +57,8 @@ describe('simulateStrategy', () => {
       curve.map((p) => p.labels),
       [10, 18, 26],
     );
-    const marginFrom = (coldStart: ColdStart) =>
-      simulateStrategy(data, { ...settings, strategy: 'margin', seed: 1, coldStart });
+    const marginFrom = async (coldStart: ColdStart) =>
+      (await simulateStrategy(data, { ...settings, strategy: 'margin', seed: 1, coldStart })).curve;
     const kcenter = await marginFrom('kcenter');
     assert.equal(kcenter.length, 6);
     const typical = await marginFrom('typical');
@@ -105,6 +105,58 @@ describe('simulateStrategy', () => {
       }),
       /the typical cold start picks one batch only/,
     );
+  });
+
+  it('with the audit replayed, never selects a reserved image and checks the product estimate at checkpoints', async () => {
+    const audit = {
+      policy: { rate: 0.25, warmupCases: 30, warmupRate: 1 / 3 },
+      checkpoints: [16],
+      classNames: ['a', 'b'],
+      minAuditLabels: 10,
+    };
+    const withAudit = (strategy: 'aift' | 'random', coldStart: ColdStart) =>
+      simulateStrategy(data, { ...settings, strategy, coldStart, seed: 3, audit });
+    const run = await withAudit('aift', 'robust-kcenter');
+    // The checkpoint and the budget; the reserve (30 of 120) is labeled at 1/3 per served case meanwhile.
+    assert.deepEqual(
+      run.estimates.map((e) => e.labels),
+      [16, 40],
+    );
+    const [early, last] = run.estimates;
+    assert.ok(
+      early!.auditLabels >= 3 && early!.auditLabels <= 16,
+      `audit labels at 16: ${early!.auditLabels}`,
+    );
+    assert.ok(last!.auditLabels > early!.auditLabels && last!.auditLabels <= 30);
+    assert.ok(last!.auditedAuc !== null && last!.auditedAuc > 0.5, `audited AUC ${last!.auditedAuc}`);
+    assert.ok(last!.labelsSaved !== null, 'with 10+ audit labels of both classes the product estimates');
+    assert.equal(last!.labelsSaved.usedLabels, 40);
+    assert.equal(last!.labelsSaved.auditLabels, last!.auditLabels);
+    // Replaying exactly; and both arms of a seed share the reserve, which neither selects from.
+    assert.deepEqual(await withAudit('aift', 'robust-kcenter'), run);
+    const picksOf = async (strategy: 'aift' | 'random', coldStart: ColdStart) => {
+      const picked: number[] = [];
+      const { reserved } = await simulateStrategy(
+        data,
+        { ...settings, strategy, coldStart, seed: 3, audit },
+        (step) => picked.push(...step.picked),
+      );
+      return { picked, reserved };
+    };
+    for (const [strategy, coldStart] of [
+      ['aift', 'robust-kcenter'],
+      ['random', 'random'],
+    ] as const) {
+      const { picked, reserved } = await picksOf(strategy, coldStart);
+      assert.deepEqual(reserved, run.reserved, 'every arm of a seed shares its reserve');
+      assert.equal(reserved.length, 30);
+      assert.equal(picked.length, 40);
+      assert.deepEqual(
+        picked.filter((i) => reserved.includes(i)),
+        [],
+        `${strategy}:${coldStart} selected a reserved image`,
+      );
+    }
   });
 
   it('rejects a budget beyond the pool and initial beyond the budget', async () => {
@@ -189,6 +241,48 @@ describe('runSimulation and its report', () => {
       /\| random \| [+-]?0\.000 \(paired/,
       'the baseline is not compared with itself',
     );
+  });
+});
+
+describe('runSimulation with the audit replayed', () => {
+  it('validates the product estimate of every arm against the baseline and reports it', async () => {
+    const arms = ['aift', 'random'].map((spec) => parseArm(spec, 'random'));
+    const audit = {
+      policy: { rate: 0.25, warmupCases: 30, warmupRate: 1 / 3 },
+      checkpoints: [24],
+      classNames: ['a', 'b'],
+      minAuditLabels: 10,
+    };
+    const outcome = await runSimulation(data, arms, [1, 2], { ...settings, audit }, 'random', () => {});
+    assert.deepEqual(Object.keys(outcome.estimator), ['aift', 'random']);
+    const aift = outcome.estimator.aift!;
+    assert.deepEqual(
+      aift.map((c) => [c.labels, c.seeds]),
+      [
+        [24, 2],
+        [40, 2],
+      ],
+    );
+    for (const check of aift.flatMap((c) => c.checks)) {
+      const run = outcome.runs.aift!.find((r) => r.seed === check.seed)!;
+      assert.equal(check.auditLabels, run.estimates.find((e) => e.labels === check.labels)!.auditLabels);
+    }
+    const dir = join(out, 'audit');
+    await writeSimulationReport(dir, {
+      title: 'synthetic with audit',
+      provenance: { command: 'test' },
+      data: {},
+      evaluationSplit: 'test',
+      settings: {},
+      ...outcome,
+    });
+    const summary = readFileSync(join(dir, 'summary.md'), 'utf8');
+    assert.match(summary, /## The product's labels-saved estimate against the harness's truth/);
+    assert.match(summary, /\| aift \| 40 \| \d+ \| \d+ \/ \d+ \/ \d+ \/ \d+ \| /);
+    const results = JSON.parse(readFileSync(join(dir, 'results.json'), 'utf8')) as {
+      strategies: Record<string, { labels_saved_estimator?: unknown[] }>;
+    };
+    assert.equal(results.strategies.aift?.labels_saved_estimator?.length, 2);
   });
 });
 

@@ -11,6 +11,8 @@ import { loadCsvManifest } from '../datasets/manifest/loadCsvManifest.js';
 import { loadNpzDataset } from '../datasets/npz/loadNpzDataset.js';
 import type { DatasetSplit, LabeledDataset } from '../datasets/labeledDataset.js';
 import { protocolHalf } from '../datasets/protocolHalves.js';
+import { DEFAULT_MIN_AUDIT_LABELS } from '../services/auditMetrics.js';
+import { DEFAULT_AUDIT_POLICY } from '../services/auditRate.js';
 import { runSimulation } from '../simulation/runSimulation.js';
 import { writeSimulationReport } from '../simulation/writeSimulationReport.js';
 import { parseSimulateOptions, SIMULATE_USAGE, UsageError } from './simulateOptions.js';
@@ -102,6 +104,14 @@ async function main(argv: readonly string[]): Promise<void> {
       },
       strategy: options.continual,
     },
+    ...(options.auditRate > 0 && {
+      audit: {
+        policy: { ...DEFAULT_AUDIT_POLICY, rate: options.auditRate },
+        checkpoints: options.auditCheckpoints,
+        classNames: dataset.classNames,
+        minAuditLabels: DEFAULT_MIN_AUDIT_LABELS,
+      },
+    }),
   };
   const seeds = Array.from({ length: options.seeds }, (_, i) => i + 1);
   const outcome = await runSimulation(data, options.arms, seeds, settings, options.baseline, log);

@@ -26,6 +26,8 @@ const DEFAULTS = {
   evaluateOn: 'test',
   out: 'simulation-results',
   cache: '.cache/embeddings',
+  auditRate: 0,
+  auditCheckpoints: '',
 } as const;
 
 const int = (min: number) => z.coerce.number().int().min(min);
@@ -62,6 +64,11 @@ const SimulateOptionsSchema = z
     evaluateOn: z.enum(['test', 'val', 'test-tune', 'test-report']),
     out: z.string().min(1),
     cache: z.string().min(1),
+    auditRate: z.coerce.number().min(0).lt(1),
+    auditCheckpoints: z
+      .string()
+      .regex(/^(\d+(,\d+)*)?$/, 'expected comma-separated label counts, e.g. 64,128,256')
+      .transform((s) => (s === '' ? [] : s.split(',').map(Number))),
   })
   .refine((o) => o.initial <= o.budget, { path: ['initial'], message: 'must not exceed --budget' })
   .transform((o, ctx) => {
@@ -123,6 +130,11 @@ export const SIMULATE_USAGE = `Usage: npm run simulate -- --data <file.npz | man
   --evaluate-on S     split the learning curves are measured on: test; test-tune or test-report, the halves
                       of the test split under the project's protocol (tune settings on test-tune, report
                       on test-report: results/pneumoniamnist/protocol/); or val (default ${DEFAULTS.evaluateOn})
+  --audit-rate R      replay the product's blind audit: reserve this share of the pool (never selected),
+                      label it at the product's rate per served case, and check the product's labels-saved
+                      estimate against the harness's curves (default ${DEFAULTS.auditRate}: off; the product's
+                      is 0.1)
+  --audit-checkpoints LIST  label counts at which the estimate is checked, besides the budget (e.g. 64,128)
   --out DIR           results folder (default ${DEFAULTS.out})
   --cache DIR         embedding cache (default ${DEFAULTS.cache})`;
 

@@ -13,9 +13,8 @@ import type { Actor, Clock, Store } from '../store/ports.js';
 import type { CandidateEmbedder } from './CandidateEmbedder.js';
 import { collectLabels } from './collectLabels.js';
 import type { EventBus } from './EventBus.js';
-import { estimateLabelsSaved } from '../evaluation/labelsSaved.js';
-import { measureOnAudit } from './auditMetrics.js';
-import { randomLearningCurve } from './randomLearningCurve.js';
+import { measureAgainstRandom } from './measureAgainstRandom.js';
+import { DEFAULT_MIN_AUDIT_LABELS } from './auditMetrics.js';
 import type { NoAuditMetric } from './auditMetrics.js';
 import { publishModel } from './publishModel.js';
 import type { PublishedModel } from './publishModel.js';
@@ -57,12 +56,6 @@ function isTick(i: number, total: number): boolean {
 interface JobScope {
   uncommitted: ContinualLearner | undefined;
 }
-
-/**
- * Ten audit labels with both classes before a version's card carries a metric: fewer make an interval
- * so wide that it says nothing (with 10, a bootstrap AUC interval is still about +-0.2).
- */
-const DEFAULT_MIN_AUDIT_LABELS = 10;
 
 /** The evidence on PneumoniaMNIST favours LQ for a head on frozen embeddings (docs/simulation.md). */
 const DEFAULT_CONTINUAL_STRATEGY = 'LQ';
@@ -200,32 +193,17 @@ export class TrainingService {
 
     job.report(0.7, 'publish', 'measuring the model on the audit sample, and random labeling against it');
     const audit = indexed.filter((l) => l.audit);
-    const measured = measureOnAudit(
+    const { measured, labelsSaved } = await measureAgainstRandom({
       learner,
       audit,
       embeddingsOf,
       classes,
-      this.#o.minAuditLabels ?? DEFAULT_MIN_AUDIT_LABELS,
-      this.#o.seed ?? 0,
-    );
-    const labelsSaved =
-      'reason' in measured
-        ? null
-        : estimateLabelsSaved({
-            samples: await randomLearningCurve({
-              audit,
-              embeddingsOf,
-              classes: classes.length,
-              newLearner: (seed) => this.#freshLearner(seed),
-              seed: this.#o.seed ?? 0,
-              signal,
-            }),
-            usedLabels: train.length,
-            auditLabels: audit.length,
-            auc: measured.metrics.auc,
-            aucResamples: measured.aucResamples,
-            seed: this.#o.seed ?? 0,
-          });
+      usedLabels: train.length,
+      minAuditLabels: this.#o.minAuditLabels ?? DEFAULT_MIN_AUDIT_LABELS,
+      newLearner: (seed) => this.#freshLearner(seed),
+      seed: this.#o.seed ?? 0,
+      signal,
+    });
     job.report(0.75, 'publish', 'exporting and publishing the classifier');
     const perClass = classes.map((_, k) => train.filter((l) => l.label === k).length);
     const seen = new Map(labels.map((l) => [l.candidate.id, classes[l.label]!]));

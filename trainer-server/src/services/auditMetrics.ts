@@ -4,6 +4,12 @@ import type { LabeledCandidate } from '../engine/continual/trainingSet.js';
 import { auditedMetrics } from '../evaluation/auditedMetrics.js';
 import type { AuditMeasurement } from '../evaluation/auditedMetrics.js';
 
+/**
+ * Ten audit labels with both classes before a version's card carries a metric: fewer make an interval
+ * so wide that it says nothing (with 10, a bootstrap AUC interval is still about +-0.2).
+ */
+export const DEFAULT_MIN_AUDIT_LABELS = 10;
+
 /** Why a model has no audited metric yet, in words a reader of the panel understands. */
 export interface NoAuditMetric {
   readonly reason: string;

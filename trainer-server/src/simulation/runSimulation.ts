@@ -1,11 +1,12 @@
 import { ContinualLearner } from '../engine/continual/ContinualLearner.js';
-import type { CurvePoint } from '../evaluation/learningCurve.js';
 import { evaluateLearner } from './evaluateLearner.js';
 import { patchEmbeddingsOf } from './simulationData.js';
 import type { SimulationArm } from './simulationArm.js';
 import type { SimulationData } from './simulationData.js';
 import { simulateStrategy } from './simulateStrategy.js';
-import type { SimulationSettings } from './simulateStrategy.js';
+import type { SimulationRun, SimulationSettings } from './simulateStrategy.js';
+import { validateEstimates } from './estimatorValidation.js';
+import type { CheckpointValidation } from './estimatorValidation.js';
 import { summarizeRuns } from './summarizeRuns.js';
 import type { StrategySummary } from './summarizeRuns.js';
 
@@ -13,8 +14,14 @@ export interface SimulationOutcome {
   readonly fullPoolAuc: number;
   /** The arm every other is compared with. */
   readonly baseline: string;
-  readonly runs: Record<string, { seed: number; curve: CurvePoint[] }[]>;
+  readonly runs: Record<string, SeedRun[]>;
   readonly summaries: Record<string, StrategySummary>;
+  /** Per arm, the product's labels-saved estimates against the harness's truth; empty without an audit. */
+  readonly estimator: Record<string, CheckpointValidation[]>;
+}
+
+export interface SeedRun extends SimulationRun {
+  readonly seed: number;
 }
 
 /**
@@ -53,11 +60,11 @@ export async function runSimulation(
 
   const runs: SimulationOutcome['runs'] = {};
   for (const { name, strategy, coldStart } of arms) {
-    const armRuns: { seed: number; curve: CurvePoint[] }[] = [];
+    const armRuns: SeedRun[] = [];
     runs[name] = armRuns;
     for (const seed of seeds) {
       const started = Date.now();
-      const curve = await simulateStrategy(
+      const run = await simulateStrategy(
         data,
         { ...settings, strategy, coldStart, seed },
         ({ point, pickedPerClass }) =>
@@ -66,15 +73,15 @@ export async function runSimulation(
               `AUC ${point.auc.toFixed(4)}, accuracy ${point.accuracy.toFixed(4)}`,
           ),
       );
-      armRuns.push({ seed, curve });
+      armRuns.push({ seed, ...run });
       log(`${name} seed ${seed}: done in ${((Date.now() - started) / 1000).toFixed(1)} s`);
     }
   }
   const curves = Object.fromEntries(Object.entries(runs).map(([k, r]) => [k, r.map((x) => x.curve)]));
-  return {
-    fullPoolAuc,
-    baseline,
-    runs,
-    summaries: summarizeRuns(curves, fullPoolAuc, data.pool.labels.length, baseline),
-  };
+  const summaries = summarizeRuns(curves, fullPoolAuc, data.pool.labels.length, baseline);
+  const baselineMean = summaries[baseline]!.meanCurve;
+  const estimator = settings.audit
+    ? Object.fromEntries(Object.entries(runs).map(([name, r]) => [name, validateEstimates(r, baselineMean)]))
+    : {};
+  return { fullPoolAuc, baseline, runs, summaries, estimator };
 }

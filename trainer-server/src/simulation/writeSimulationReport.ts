@@ -4,6 +4,7 @@ import sharp from 'sharp';
 import type { CurvePoint } from '../evaluation/learningCurve.js';
 import { learningCurvesSvg } from './learningCurvesSvg.js';
 import type { Comparison } from './compareWithBaseline.js';
+import type { CheckpointValidation } from './estimatorValidation.js';
 import { BUDGET_SHARES, TARGETS } from './summarizeRuns.js';
 import type { StrategySummary } from './summarizeRuns.js';
 
@@ -22,6 +23,8 @@ export interface SimulationReport {
     Record<string, readonly { readonly seed: number; readonly curve: readonly CurvePoint[] }[]>
   >;
   readonly summaries: Readonly<Record<string, StrategySummary>>;
+  /** Per arm, the product's labels-saved estimates against the harness's truth (runs with an audit only). */
+  readonly estimator: Readonly<Record<string, readonly CheckpointValidation[]>>;
 }
 
 /** Writes results.json, summary.md, learning-curves.svg and .png into `dir`, each atomically. */
@@ -76,6 +79,7 @@ function resultsJson(report: SimulationReport) {
           auc_at_budget: s.aucAtBudget,
           mean_curve: s.meanCurve,
           runs: report.runs[name],
+          ...(report.estimator[name] && { labels_saved_estimator: report.estimator[name] }),
         },
       ]),
     ),
@@ -149,7 +153,39 @@ there on most seeds, so the target is too low to tell arms apart).
 | arm | ALC - baseline | seed spread; better by more? | labels to 95% - baseline | seed spread; better by more? |
 |---|---|---|---|---|
 ${versus.join('\n')}
-
+${estimatorMarkdown(report)}
 ![learning curves](learning-curves.svg)
 `;
+}
+
+function estimatorMarkdown(report: SimulationReport): string {
+  const rows = Object.entries(report.estimator).flatMap(([name, checkpoints]) =>
+    checkpoints.map((c) => {
+      const audit = c.checks.map((k) => k.auditLabels).sort((a, b) => a - b);
+      const { saving, 'not-saving': notSaving, 'not-yet-measurable': notYet, 'no metric': none } = c.statuses;
+      const error = c.error
+        ? `${signed(c.error.median)} [${signed(c.error.q25)}, ${signed(c.error.q75)}] (${c.error.n})`
+        : 'n/a';
+      const share = (k: number, of: number) => (of === 0 ? 'n/a' : `${k}/${of}`);
+      return `| ${name} | ${c.labels} | ${audit[Math.floor(audit.length / 2)] ?? 'n/a'} | ${saving} / ${notSaving} / ${notYet} / ${none} | ${error} | ${share(c.coverage.covered, c.coverage.of)} | ${share(c.statements.true, c.statements.of)} |`;
+    }),
+  );
+  if (rows.length === 0) return '';
+  return `
+## The product's labels-saved estimate against the harness's truth
+
+At each checkpoint the product's own estimator (\`measureAgainstRandom\`, the one every model card carries) ran
+on the audit labels the worklist would have served by then; the truth is the labels ${report.baseline}'s seed-mean
+curve needs to reach that run's AUC on the evaluation split, minus the labels used (to the batch; a run whose AUC
+${report.baseline} never reaches has a truth above the budget, and its interval covers it when it reaches beyond).
+
+| arm | labels | audit labels (median) | saving / not saving / not yet / no metric | estimate - truth: median [25th, 75th] (seeds) | 95% interval covers the truth | statements true |
+|---|---|---|---|---|---|---|
+${rows.join('\n')}
+`;
+}
+
+function signed(v: number): string {
+  if (!Number.isFinite(v)) return v > 0 ? '+inf' : '-inf';
+  return `${v > 0 ? '+' : ''}${Math.round(v)}`;
 }
