@@ -113,6 +113,48 @@ describe('npm run simulate', () => {
     assert.equal(audited.code, 0, audited.stderr);
     const summary = readFileSync(join(dir, 'audit', 'summary.md'), 'utf8');
     assert.match(summary, /\| aift \| 12 \| \d \| 0 \/ 0 \/ 0 \/ 2 \| n\/a \| n\/a \| n\/a \|/);
+
+    // The product's own loop beside the harness: the trainer server over HTTP, two readers, a job every 4.
+    const product = simulate(
+      ...settings.slice(0, 2),
+      ...['--strategies', 'random', '--seeds', '1', '--batch', '4', '--budget', '12'],
+      ...['--as-product', '--train-every', '4', '--audit-rate', '0.25'],
+      ...small,
+      '--out',
+      join(dir, 'product'),
+    );
+    assert.equal(product.code, 0, product.stderr);
+    assert.match(product.stdout, /product seed 1: v0001 after 0 labels/);
+    const productResults = JSON.parse(readFileSync(join(dir, 'product', 'results.json'), 'utf8')) as {
+      strategies: Record<
+        string,
+        {
+          runs: {
+            curve: { labels: number }[];
+            versions: { version: string; labels: number; trainingLabels: number }[];
+            labels: number;
+            auditLabels: number;
+          }[];
+        }
+      >;
+    };
+    const [productRun] = productResults.strategies.product!.runs;
+    assert.ok(productRun);
+    assert.equal(productRun.labels, 12);
+    assert.deepEqual(
+      productRun.curve.map((p) => p.labels),
+      [0, 4, 8, 12],
+    );
+    // The cold start, then a version per 4 consensus labels that train (audit labels never do).
+    assert.ok(productRun.versions.length >= 3, JSON.stringify(productRun.versions));
+    assert.equal(productRun.versions[0]!.trainingLabels, 0);
+    assert.ok(
+      productRun.auditLabels >= 1 && productRun.auditLabels <= 6,
+      `audit labels ${productRun.auditLabels}`,
+    );
+    // Labels since the last version are fewer than a job's trigger.
+    const untrained = 12 - productRun.auditLabels - productRun.versions.at(-1)!.trainingLabels;
+    assert.ok(untrained >= 0 && untrained < 4, `untrained labels ${untrained}`);
   });
 
   it('runs on a CSV manifest of PNG files', async () => {

@@ -22,36 +22,45 @@ describe('validateEstimates', () => {
       {
         // AUC 0.80 at 16 labels: random needs 48 (0.8334 >= 0.80), so 32 were saved.
         seed: 1,
-        curve: [{ labels: 16, auc: 0.8, accuracy: 0 }],
         estimates: [
-          { labels: 16, auditLabels: 12, auditedAuc: 0.8, labelsSaved: estimateOf('saving', 30, 10, 50) },
+          {
+            labels: 16,
+            auditLabels: 12,
+            auditedAuc: 0.8,
+            evaluatedAuc: 0.8,
+            labelsSaved: estimateOf('saving', 30, 10, 50),
+          },
         ],
       },
       {
         // AUC 0.70 at 16: random needs 16, no saving; the estimate says "saving" and its interval misses 0.
         seed: 2,
-        curve: [{ labels: 16, auc: 0.7, accuracy: 0 }],
         estimates: [
-          { labels: 16, auditLabels: 12, auditedAuc: 0.7, labelsSaved: estimateOf('saving', 20, 5, 40) },
+          {
+            labels: 16,
+            auditLabels: 12,
+            auditedAuc: 0.7,
+            evaluatedAuc: 0.7,
+            labelsSaved: estimateOf('saving', 20, 5, 40),
+          },
         ],
       },
       {
         // AUC 0.95 at 16: random never gets there within 64 labels, so the truth is above 48.
         seed: 3,
-        curve: [{ labels: 16, auc: 0.95, accuracy: 0 }],
         estimates: [
           {
             labels: 16,
             auditLabels: 12,
             auditedAuc: 0.95,
+            evaluatedAuc: 0.95,
             labelsSaved: estimateOf('not-yet-measurable', null, -4, null),
           },
         ],
       },
       {
         seed: 4,
-        curve: [{ labels: 16, auc: 0.75, accuracy: 0 }],
-        estimates: [{ labels: 16, auditLabels: 6, auditedAuc: null, labelsSaved: null }],
+        estimates: [{ labels: 16, auditLabels: 6, auditedAuc: null, evaluatedAuc: 0.75, labelsSaved: null }],
       },
     ];
     const [at16] = validateEstimates(runs, baseline);
@@ -76,18 +85,21 @@ describe('validateEstimates', () => {
   it('judges "not saving" true only when random labeling needs no more labels, and groups by checkpoint', () => {
     const run = (seed: number, auc: number, status: LabelsSavedStatus) => ({
       seed,
-      curve: [
-        { labels: 16, auc: 0.6, accuracy: 0 },
-        { labels: 32, auc, accuracy: 0 },
-      ],
       estimates: [
         {
           labels: 16,
           auditLabels: 10,
           auditedAuc: 0.6,
+          evaluatedAuc: 0.6,
           labelsSaved: estimateOf('not-yet-measurable', 0, -10, 10),
         },
-        { labels: 32, auditLabels: 14, auditedAuc: auc, labelsSaved: estimateOf(status, -10, -20, -1) },
+        {
+          labels: 32,
+          auditLabels: 14,
+          auditedAuc: auc,
+          evaluatedAuc: auc,
+          labelsSaved: estimateOf(status, -10, -20, -1),
+        },
       ],
     });
     const checkpoints = validateEstimates([run(1, 0.76, 'not-saving'), run(2, 0.83, 'not-saving')], baseline);

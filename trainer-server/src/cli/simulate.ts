@@ -1,7 +1,10 @@
 // `npm run simulate`: replays the active-learning loop on a labeled dataset with an oracle and reports how
 // many labels each strategy needs (the product's main benchmark). See docs/simulation.md.
+import { createHash } from 'node:crypto';
 import { cpus, totalmem } from 'node:os';
+import { resolve } from 'node:path';
 import { buildPlan, PLAN_PRESETS } from '@aift/selection-core';
+import type { AugmentationPlan } from '@aift/selection-core';
 import { selectBackend } from '../engine/backend/selectBackend.js';
 import { loadNsfwjsMobileNetV2 } from '../engine/baseModel/nsfwjsMobileNetV2.js';
 import { BackboneEmbedder } from '../engine/embeddings/BackboneEmbedder.js';
@@ -13,7 +16,12 @@ import type { DatasetSplit, LabeledDataset } from '../datasets/labeledDataset.js
 import { protocolHalf } from '../datasets/protocolHalves.js';
 import { DEFAULT_MIN_AUDIT_LABELS } from '../services/auditMetrics.js';
 import { DEFAULT_AUDIT_POLICY } from '../services/auditRate.js';
+import { DatasetImageSource } from '../simulation/DatasetImageSource.js';
+import { fileProductEmbeddings } from '../simulation/productEmbeddingCache.js';
 import { runSimulation } from '../simulation/runSimulation.js';
+import type { LoopArm } from '../simulation/runSimulation.js';
+import { simulateProduct } from '../simulation/simulateProduct.js';
+import type { SimulationData } from '../simulation/simulationData.js';
 import { writeSimulationReport } from '../simulation/writeSimulationReport.js';
 import { parseSimulateOptions, SIMULATE_USAGE, UsageError } from './simulateOptions.js';
 import type { SimulateOptions } from './simulateOptions.js';
@@ -114,7 +122,8 @@ async function main(argv: readonly string[]): Promise<void> {
     }),
   };
   const seeds = Array.from({ length: options.seeds }, (_, i) => i + 1);
-  const outcome = await runSimulation(data, options.arms, seeds, settings, options.baseline, log);
+  const loops = options.asProduct ? [await productArm(options, dataset.classNames, train, data, plan)] : [];
+  const outcome = await runSimulation(data, options.arms, seeds, settings, options.baseline, log, loops);
   const cpu = cpus();
   const files = await writeSimulationReport(options.out, {
     title: `AIFT simulation: ${options.data.split('/').at(-1)}`,
@@ -152,6 +161,43 @@ main(process.argv.slice(2)).catch((error: unknown) => {
   if (process.env.AIFT_DEBUG && error instanceof Error) console.error(error.stack);
   process.exitCode = error instanceof UsageError ? 2 : 1;
 });
+
+/** The product's own loop as an arm, on the pool's embeddings filed where its trainer looks for them. */
+async function productArm(
+  options: SimulateOptions,
+  classNames: readonly string[],
+  pool: DatasetSplit,
+  data: SimulationData,
+  plan: AugmentationPlan,
+): Promise<LoopArm> {
+  const source = new DatasetImageSource(pool);
+  const embeddingCache = resolve(
+    options.cache,
+    'as-product',
+    createHash('sha256').update(options.data).digest('hex').slice(0, 16),
+  );
+  log(`filing the pool's embeddings for the product arm in ${embeddingCache}`);
+  fileProductEmbeddings(embeddingCache, await source.listCandidates(), data, plan);
+  const { readers, readerNoise, readsPerCase, trainEvery, auditRate, budget, batch } = options;
+  return {
+    name: 'product',
+    run: (seed) =>
+      simulateProduct(
+        { source, truth: pool.labels, classNames, data, plan, embeddingCache },
+        {
+          readers,
+          readerNoise,
+          readsPerCase,
+          trainEvery,
+          auditRate,
+          budget: Math.min(budget, pool.labels.length),
+          grid: batch,
+        },
+        seed,
+        log,
+      ),
+  };
+}
 
 /** The split the curves are measured on: a whole split, or a half of the test split (the protocol's). */
 function evaluationSplit(dataset: LabeledDataset, name: SimulateOptions['evaluateOn']): DatasetSplit {

@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { PLAN_PRESETS, STRATEGY_NAMES } from '@aift/selection-core';
 import { CONTINUAL_STRATEGIES } from '../engine/continual/trainingSet.js';
+import { DEFAULT_AUDIT_POLICY } from '../services/auditRate.js';
 import { COLD_STARTS, parseArm } from '../simulation/simulationArm.js';
 import type { SimulationArm } from '../simulation/simulationArm.js';
 
@@ -26,8 +27,12 @@ const DEFAULTS = {
   evaluateOn: 'test',
   out: 'simulation-results',
   cache: '.cache/embeddings',
-  auditRate: 0,
   auditCheckpoints: '',
+  asProduct: false,
+  readers: 2,
+  readerNoise: 0,
+  readsPerCase: 1,
+  trainEvery: 16,
 } as const;
 
 const int = (min: number) => z.coerce.number().int().min(min);
@@ -64,11 +69,20 @@ const SimulateOptionsSchema = z
     evaluateOn: z.enum(['test', 'val', 'test-tune', 'test-report']),
     out: z.string().min(1),
     cache: z.string().min(1),
-    auditRate: z.coerce.number().min(0).lt(1),
+    auditRate: z.coerce.number().min(0).lt(1).optional(),
     auditCheckpoints: z
       .string()
       .regex(/^(\d+(,\d+)*)?$/, 'expected comma-separated label counts, e.g. 64,128,256')
       .transform((s) => (s === '' ? [] : s.split(',').map(Number))),
+    asProduct: z.boolean(),
+    readers: int(1),
+    readerNoise: z.coerce.number().min(0).lt(1),
+    readsPerCase: int(1),
+    trainEvery: int(1),
+  })
+  .refine((o) => !o.asProduct || o.fit === 'letterbox', {
+    path: ['fit'],
+    message: 'the trainer letterboxes its images: --as-product needs --fit letterbox',
   })
   .refine((o) => o.initial <= o.budget, { path: ['initial'], message: 'must not exceed --budget' })
   .transform((o, ctx) => {
@@ -97,7 +111,9 @@ const SimulateOptionsSchema = z
       });
       return z.NEVER;
     }
-    return { ...o, arms: [...byName.values()], baseline: baseline.name };
+    // The product audits by default; the harness replays the audit only when asked to.
+    const auditRate = o.auditRate ?? (o.asProduct ? DEFAULT_AUDIT_POLICY.rate : 0);
+    return { ...o, auditRate, arms: [...byName.values()], baseline: baseline.name };
   });
 
 export type SimulateOptions = z.infer<typeof SimulateOptionsSchema>;
@@ -132,9 +148,18 @@ export const SIMULATE_USAGE = `Usage: npm run simulate -- --data <file.npz | man
                       on test-report: results/pneumoniamnist/protocol/); or val (default ${DEFAULTS.evaluateOn})
   --audit-rate R      replay the product's blind audit: reserve this share of the pool (never selected),
                       label it at the product's rate per served case, and check the product's labels-saved
-                      estimate against the harness's curves (default ${DEFAULTS.auditRate}: off; the product's
-                      is 0.1)
+                      estimate against the harness's curves (default: off; with --as-product the product's
+                      ${DEFAULT_AUDIT_POLICY.rate}, which its arm uses too)
   --audit-checkpoints LIST  label counts at which the estimate is checked, besides the budget (e.g. 64,128)
+  --as-product        add the arm "product": the trainer server itself (createServer, over HTTP on
+                      127.0.0.1) with the data set as its PACS, a cold start, readers taking their worklist's
+                      next case, training every --train-every consensus labels, and its own audit and
+                      labels-saved estimate; its curve counts every label stored, audit labels included
+  --readers N         product arm: readers labeling in turn (default ${DEFAULTS.readers})
+  --reader-noise P    product arm: chance a reader answers a wrong class (default ${DEFAULTS.readerNoise})
+  --reads-per-case K  product arm: project.readsPerCase (default ${DEFAULTS.readsPerCase})
+  --train-every N     product arm: training.trigger every N consensus labels (default ${DEFAULTS.trainEvery},
+                      the product's)
   --out DIR           results folder (default ${DEFAULTS.out})
   --cache DIR         embedding cache (default ${DEFAULTS.cache})`;
 
@@ -150,9 +175,18 @@ export function parseSimulateOptions(argv: readonly string[]): SimulateOptions {
       args: [...argv],
       strict: true,
       options: Object.fromEntries(
-        [...Object.keys(DEFAULTS), 'data', 'patches', 'imageSize', 'classes', 'coldStartLabels'].map(
-          (key) => [kebab(key), { type: 'string' as const }],
-        ),
+        [
+          ...Object.keys(DEFAULTS),
+          'data',
+          'patches',
+          'imageSize',
+          'classes',
+          'coldStartLabels',
+          'auditRate',
+        ].map((key) => [
+          kebab(key),
+          { type: key === 'asProduct' ? ('boolean' as const) : ('string' as const) },
+        ]),
       ),
     }) as { values: Record<string, string | undefined> });
   } catch (error) {

@@ -20,7 +20,8 @@ export interface CandidateEmbedderOptions {
   readonly backboneVersion?: string;
 }
 
-const DEFAULT_BACKBONE_VERSION = 'nsfwjs-mobilenet_v2';
+/** The default backbone's name in the embedding cache's keys. */
+export const DEFAULT_BACKBONE_VERSION = 'nsfwjs-mobilenet_v2';
 
 /**
  * The m patch embeddings of a stored candidate: read from the cache (keyed by SOP Instance UID, 0-based

@@ -89,6 +89,15 @@ export class TrainingService {
     });
   }
 
+  /**
+   * The model behind the latest version this service published (undefined before it published one, and
+   * after a restart), for measuring it outside the product: `simulate --as-product` on a labeled test split.
+   * A running job trains it further in place, so read it between jobs.
+   */
+  get publishedModel(): Pick<ContinualLearner, 'predict'> | undefined {
+    return this.#state?.learner;
+  }
+
   /** Starts a training job; throws the store's ConflictError while one of this project runs. */
   start(by: Actor, options: { readonly signal?: AbortSignal } = {}): TrainingRun {
     const scope: JobScope = { uncommitted: undefined };

@@ -54,18 +54,13 @@ export interface CheckpointValidation {
  * reach the AUC this run had there. The truth is as fine as the baseline's evaluations (one per batch).
  */
 export function validateEstimates(
-  runs: readonly {
-    readonly seed: number;
-    readonly curve: readonly CurvePoint[];
-    readonly estimates: readonly AuditEstimate[];
-  }[],
+  runs: readonly { readonly seed: number; readonly estimates: readonly AuditEstimate[] }[],
   baselineMean: readonly CurvePoint[],
 ): CheckpointValidation[] {
   const lastBaseline = baselineMean.at(-1)?.labels ?? 0;
-  const checks = runs.flatMap(({ seed, curve, estimates }) =>
+  const checks = runs.flatMap(({ seed, estimates }) =>
     estimates.map((e): EstimateCheck => {
-      const auc = curve.find((p) => p.labels === e.labels)?.auc ?? Number.NaN;
-      const needed = Number.isFinite(auc) ? labelsToReach(baselineMean, auc) : null;
+      const needed = labelsToReach(baselineMean, e.evaluatedAuc);
       const truth = needed === null ? null : needed - e.labels;
       const censoredAbove = lastBaseline - e.labels;
       const saved = e.labelsSaved?.saved ?? null;

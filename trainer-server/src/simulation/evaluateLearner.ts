@@ -10,7 +10,7 @@ import type { EmbeddedSplit, SimulationData } from './simulationData.js';
  * predictions over the plan's patches (test-time augmentation).
  */
 export function evaluateLearner(
-  learner: ContinualLearner,
+  learner: Pick<ContinualLearner, 'predict'>,
   data: SimulationData,
   split: EmbeddedSplit,
 ): ClassificationMetrics {

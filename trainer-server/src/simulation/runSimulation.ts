@@ -24,6 +24,12 @@ export interface SeedRun extends SimulationRun {
   readonly seed: number;
 }
 
+/** An arm that runs a loop of its own per seed (the product's, `--as-product`) rather than simulateStrategy. */
+export interface LoopArm {
+  readonly name: string;
+  run(seed: number): Promise<SimulationRun>;
+}
+
 /**
  * Every arm x seed, plus the full-pool reference (the same head trained once on every pool label, per
  * seed, AUC averaged), then the summary against the baseline arm (one of `arms`, by name).
@@ -35,6 +41,7 @@ export async function runSimulation(
   settings: Omit<SimulationSettings, 'strategy' | 'seed' | 'coldStart'>,
   baseline: string,
   log: (line: string) => void,
+  loops: readonly LoopArm[] = [],
 ): Promise<SimulationOutcome> {
   if (!arms.some((arm) => arm.name === baseline)) {
     throw new RangeError(
@@ -77,11 +84,22 @@ export async function runSimulation(
       log(`${name} seed ${seed}: done in ${((Date.now() - started) / 1000).toFixed(1)} s`);
     }
   }
+  for (const loop of loops) {
+    const loopRuns: SeedRun[] = [];
+    runs[loop.name] = loopRuns;
+    for (const seed of seeds) {
+      const started = Date.now();
+      loopRuns.push({ seed, ...(await loop.run(seed)) });
+      log(`${loop.name} seed ${seed}: done in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+    }
+  }
   const curves = Object.fromEntries(Object.entries(runs).map(([k, r]) => [k, r.map((x) => x.curve)]));
   const summaries = summarizeRuns(curves, fullPoolAuc, data.pool.labels.length, baseline);
   const baselineMean = summaries[baseline]!.meanCurve;
-  const estimator = settings.audit
-    ? Object.fromEntries(Object.entries(runs).map(([name, r]) => [name, validateEstimates(r, baselineMean)]))
-    : {};
+  const estimator = Object.fromEntries(
+    Object.entries(runs)
+      .filter(([, r]) => r.some((run) => run.estimates.length > 0))
+      .map(([name, r]) => [name, validateEstimates(r, baselineMean)]),
+  );
   return { fullPoolAuc, baseline, runs, summaries, estimator };
 }

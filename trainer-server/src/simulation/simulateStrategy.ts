@@ -65,6 +65,8 @@ export interface AuditEstimate {
   /** The model's AUC on the audit labels; null when it has no audited metric yet. */
   readonly auditedAuc: number | null;
   readonly labelsSaved: LabelsSavedEstimate | null;
+  /** The model's AUC on the evaluation split at that point (what the harness knows and the product does not). */
+  readonly evaluatedAuc: number;
 }
 
 export interface SimulationRun {
@@ -165,6 +167,7 @@ export async function simulateStrategy(
       auditLabels: auditLabels.length,
       auditedAuc: 'reason' in measured ? null : measured.metrics.auc,
       labelsSaved,
+      evaluatedAuc: curve.at(-1)!.auc,
     });
   };
   const label = async (picked: readonly number[]) => {

@@ -1,10 +1,11 @@
 import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import sharp from 'sharp';
-import type { CurvePoint } from '../evaluation/learningCurve.js';
 import { learningCurvesSvg } from './learningCurvesSvg.js';
 import type { Comparison } from './compareWithBaseline.js';
 import type { CheckpointValidation } from './estimatorValidation.js';
+import type { SeedRun } from './runSimulation.js';
+import type { ProductRun } from './simulateProduct.js';
 import { BUDGET_SHARES, TARGETS } from './summarizeRuns.js';
 import type { StrategySummary } from './summarizeRuns.js';
 
@@ -19,9 +20,8 @@ export interface SimulationReport {
   readonly fullPoolAuc: number;
   /** The arm the others are compared with. */
   readonly baseline: string;
-  readonly runs: Readonly<
-    Record<string, readonly { readonly seed: number; readonly curve: readonly CurvePoint[] }[]>
-  >;
+  /** Per arm, its runs (a product run carries its versions and label counts besides). */
+  readonly runs: Readonly<Record<string, readonly SeedRun[]>>;
   readonly summaries: Readonly<Record<string, StrategySummary>>;
   /** Per arm, the product's labels-saved estimates against the harness's truth (runs with an audit only). */
   readonly estimator: Readonly<Record<string, readonly CheckpointValidation[]>>;
@@ -153,8 +153,37 @@ there on most seeds, so the target is too low to tell arms apart).
 | arm | ALC - baseline | seed spread; better by more? | labels to 95% - baseline | seed spread; better by more? |
 |---|---|---|---|---|
 ${versus.join('\n')}
-${estimatorMarkdown(report)}
+${productMarkdown(report)}${estimatorMarkdown(report)}
 ![learning curves](learning-curves.svg)
+`;
+}
+
+function productMarkdown(report: SimulationReport): string {
+  const runs = report.runs['product'];
+  if (!runs) return '';
+  const f3 = (v: number | null | undefined) => (typeof v === 'number' ? v.toFixed(3) : 'n/a');
+  const rows = runs.map((run) => {
+    const r = run as Partial<ProductRun> & { seed: number };
+    const last = r.versions?.at(-1);
+    const estimate = run.estimates.at(-1);
+    const saved = estimate?.labelsSaved?.saved;
+    const interval = saved
+      ? ` ${saved.value ?? 'unbounded'} (${saved.low ?? 'no bound'} to ${saved.high ?? 'no bound'})`
+      : '';
+    return `| ${r.seed} | ${r.labels ?? 'n/a'} | ${r.auditLabels ?? 'n/a'} | ${r.versions?.length ?? 'n/a'} | ${last?.trainingLabels ?? 'n/a'} | ${f3(last?.auc)} | ${f3(estimate?.auditedAuc)} | ${estimate?.labelsSaved?.status ?? 'no metric'}${interval} |`;
+  });
+  return `
+## The product's own loop (\`product\`)
+
+The trainer server itself (createServer, over HTTP on 127.0.0.1) with the pool as its PACS: a cold start, then
+readers who each take their worklist's next case and label it; the labels route starts a job at the configured
+count of new consensus labels, and the readers wait while it runs. Its curve is read every batch: the AUC of
+the version in use by then, against every label stored (audit labels included: the team labeled them). The last
+column is what its last version's model card says about labels saved (at that version's training labels).
+
+| seed | labels stored | of them audit | versions | training labels (last version) | AUC (evaluation split) | audited AUC | labels saved, as the card says |
+|---|---|---|---|---|---|---|---|
+${rows.join('\n')}
 `;
 }
 
