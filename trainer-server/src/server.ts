@@ -109,7 +109,6 @@ export async function createServer(
   const { strategy, alpha, omega, leaseMinutes, audit } = config.selection;
   const scoring = new ScoringService({
     store,
-    source,
     embedder,
     bus,
     classes,

@@ -8,8 +8,6 @@ import {
 import type { PredictionScores, ScoringRule, StrategyName } from '@aift/selection-core';
 import type { ColdStartRule } from '../engine/modelCard.js';
 import type { ContinualLearner } from '../engine/continual/ContinualLearner.js';
-import type { CandidateQuery, ImageSource } from '../pacs/ports.js';
-import { candidateId } from '../store/candidateId.js';
 import type { Actor, Candidate, CandidateScore, Store } from '../store/ports.js';
 import type { CandidateEmbedder } from './CandidateEmbedder.js';
 import type { EventBus } from './EventBus.js';
@@ -18,14 +16,10 @@ import { TRAINER } from './trainerActor.js';
 
 export interface ScoringServiceOptions {
   readonly store: Pick<Store, 'candidates' | 'consensus' | 'scores'>;
-  /** Lists the pool again: the store has no port that enumerates registered candidates. */
-  readonly source: Pick<ImageSource, 'listCandidates'>;
   readonly embedder: CandidateEmbedder;
   readonly bus: EventBus;
   /** Class names in the head's output order. */
   readonly classes: readonly string[];
-  /** The QIDO query that defines the pool (the one PoolService registers); default: everything. */
-  readonly pool?: CandidateQuery;
   /** Which registered strategy gives the stored worthiness; default 'aift' (entropy + diversity). */
   readonly strategy?: StrategyName;
   readonly alpha?: number;
@@ -67,17 +61,15 @@ export class ScoringService {
     this.rule = { strategy, alpha: options.alpha ?? DEFAULT_ALPHA, seed: options.seed ?? 0 };
   }
 
-  /** The registered candidates of the pool still short of their reads, without an adjudication. */
-  async unlabeled(): Promise<Candidate[]> {
-    const { store, source, pool } = this.#o;
+  /** The registered candidates still short of their reads, without an adjudication, in registration order. */
+  unlabeled(): Candidate[] {
+    const { store } = this.#o;
     const reads = this.#o.readsPerCase ?? 1;
     const found: Candidate[] = [];
-    for (const c of await source.listCandidates(pool ?? {})) {
-      const stored = store.candidates.get(candidateId({ ...c, frame: c.frameIndex + 1 }));
-      if (!stored) continue;
-      const { status, votes } = store.consensus.of(stored.id);
+    for (const candidate of store.candidates.all()) {
+      const { status, votes } = store.consensus.of(candidate.id);
       const read = Object.values(votes).reduce((a, b) => a + b, 0);
-      if (status !== 'adjudicated' && read < reads) found.push(stored);
+      if (status !== 'adjudicated' && read < reads) found.push(candidate);
     }
     return found;
   }
@@ -88,7 +80,7 @@ export class ScoringService {
    * the scoring after a publish must only read the cache and predict.
    */
   async embedPool(signal?: AbortSignal, onProgress?: (done: number, total: number) => void): Promise<number> {
-    const candidates = await this.unlabeled();
+    const candidates = this.unlabeled();
     for (const [i, c] of candidates.entries()) {
       signal?.throwIfAborted();
       await this.#o.embedder.embed(c);
@@ -150,7 +142,7 @@ export class ScoringService {
     onEmbedded: (embeddings: Float32Array) => void = () => {},
   ): Promise<CandidateScore[]> {
     const { embedder, classes } = this.#o;
-    const candidates = await this.unlabeled();
+    const candidates = this.unlabeled();
     const rows: CandidateScore[] = [];
     for (let start = 0; start < candidates.length; start += CHUNK) {
       const chunk = candidates.slice(start, start + CHUNK);
