@@ -8,23 +8,27 @@ export const TRUTH_COLUMNS = [
   'studyInstanceUid',
   'seriesInstanceUid',
   'sopInstanceUid',
-  'frameIndex',
-  'candidateId',
+  'frame',
+  'pacsFrameId',
   'label',
   'split',
   'group',
   'source',
 ] as const;
 
-/** One header line, then one line per row; `candidateId` is the trainer's `<sopInstanceUid>/<frameIndex>`. */
+/**
+ * One header line, then one line per row. `pacsFrameId` is `<sopInstanceUid>/<frame>`, the PACS adapter's
+ * name of the frame (pacs/ports.ts `Candidate.id`); it is not the store's `candidateId` (store/candidateId.ts,
+ * a hash of the UIDs and frame), which the API and the labels export use.
+ */
 export function truthCsv(rows: readonly TruthRow[]): string {
   return stringify(
     rows.map((row) => [
       row.studyInstanceUid,
       row.seriesInstanceUid,
       row.sopInstanceUid,
-      row.frameIndex,
-      `${row.sopInstanceUid}/${row.frameIndex}`,
+      row.frame,
+      `${row.sopInstanceUid}/${row.frame}`,
       row.label,
       row.split,
       row.group ?? '',
