@@ -1,3 +1,4 @@
+import { setImmediate as turn } from 'node:timers/promises';
 import {
   createScoring,
   DEFAULT_ALPHA,
@@ -8,6 +9,7 @@ import {
 import type { PredictionScores, ScoringRule, StrategyName } from '@aift/selection-core';
 import type { ColdStartRule } from '../engine/modelCard.js';
 import type { ContinualLearner } from '../engine/continual/ContinualLearner.js';
+import { PacsHttpError } from '../pacs/pacsErrors.js';
 import type { Actor, Candidate, CandidateScore, Store } from '../store/ports.js';
 import type { CandidateEmbedder } from './CandidateEmbedder.js';
 import type { EventBus } from './EventBus.js';
@@ -83,7 +85,7 @@ export class ScoringService {
     const candidates = this.unlabeled();
     for (const [i, c] of candidates.entries()) {
       signal?.throwIfAborted();
-      await this.#o.embedder.embed(c);
+      await this.#embedded(c);
       onProgress?.(i + 1, candidates.length);
     }
     return candidates.length;
@@ -141,17 +143,24 @@ export class ScoringService {
     worthOf: (scores: PredictionScores, i: number) => number,
     onEmbedded: (embeddings: Float32Array) => void = () => {},
   ): Promise<CandidateScore[]> {
-    const { embedder, classes } = this.#o;
+    const { classes } = this.#o;
     const candidates = this.unlabeled();
     const rows: CandidateScore[] = [];
     for (let start = 0; start < candidates.length; start += CHUNK) {
-      const chunk = candidates.slice(start, start + CHUNK);
+      // A turn of the event loop per chunk: with every embedding cached nothing here waits on I/O, and a
+      // large pool would otherwise hold every request (and the job's own progress events) until it is done.
+      await turn();
+      const chunk: Candidate[] = [];
       const embeddings: Float32Array[] = [];
-      for (const c of chunk) {
+      for (const c of candidates.slice(start, start + CHUNK)) {
         signal?.throwIfAborted();
-        embeddings.push(await embedder.embed(c));
-        onEmbedded(embeddings[embeddings.length - 1]!);
+        const embedding = await this.#embedded(c);
+        if (embedding === undefined) continue;
+        chunk.push(c);
+        embeddings.push(embedding);
+        onEmbedded(embedding);
       }
+      if (chunk.length === 0) continue;
       const p = model.predict(
         chunk.map((_, i) => i),
         (i) => embeddings[i]!,
@@ -170,6 +179,19 @@ export class ScoringService {
       );
     }
     return rows;
+  }
+
+  /**
+   * The candidate's patch embeddings; undefined when the PACS no longer has its instance (HTTP 404, e.g.
+   * deleted by a retention rule): it stays registered but is left out of this scoring, not failing the job.
+   */
+  async #embedded(candidate: Candidate): Promise<Float32Array | undefined> {
+    try {
+      return await this.#o.embedder.embed(candidate);
+    } catch (error) {
+      if (error instanceof PacsHttpError && error.status === 404) return undefined;
+      throw error;
+    }
   }
 
   #store(modelVersion: string, rows: readonly CandidateScore[], signal: AbortSignal | undefined): number {
