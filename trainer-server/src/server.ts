@@ -20,6 +20,8 @@ import {
   CandidateEmbedder,
   checkModelRegistry,
   EventBus,
+  LabelService,
+  ModelService,
   PoolService,
   ProgressService,
   ScoringService,
@@ -107,7 +109,6 @@ export async function createServer(
   const { strategy, alpha, omega, leaseMinutes, audit } = config.selection;
   const scoring = new ScoringService({
     store,
-    source,
     embedder,
     bus,
     classes,
@@ -146,7 +147,13 @@ export async function createServer(
       audit,
     }),
     progress: new ProgressService({ store, blindReview: config.project.blindReview, readsPerCase }),
-    registryDir,
+    labels: new LabelService({
+      store,
+      training,
+      autoTrain: config.training.trigger === 'every',
+      logger,
+    }),
+    models: new ModelService({ store, registryDir }),
     docs: new OpenAPIRegistry(),
   };
   const version = deps.version ?? '0.0.0';

@@ -1,5 +1,7 @@
 // Server-Sent Events over fetch: EventSource cannot send an Authorization header, the trainer needs one.
+import { createParser } from 'eventsource-parser';
 import type { ServiceEvents } from '../../../trainer-server/src/services/EventBus.js';
+import { exponentialBackoff } from './backoff.js';
 
 export type TrainerEvents = ServiceEvents;
 export type TrainerEventName = keyof TrainerEvents;
@@ -29,11 +31,9 @@ const EVENT_NAMES: readonly string[] = ['training.progress', 'model.published', 
 export function openEventStream(options: EventStreamOptions): EventStream {
   const controller = new AbortController();
   const { signal } = controller;
-  const initial = options.initialDelayMs ?? 500;
-  const max = options.maxDelayMs ?? 30_000;
+  const backoff = exponentialBackoff(options.initialDelayMs ?? 500, options.maxDelayMs ?? 30_000);
 
   const closed = (async () => {
-    let delay = initial;
     while (!signal.aborted) {
       try {
         const response = await fetch(options.url, {
@@ -44,7 +44,7 @@ export function openEventStream(options: EventStreamOptions): EventStream {
           throw new Error(`event stream answered HTTP ${response.status}`);
         }
         options.onConnection?.(true);
-        delay = initial;
+        backoff.reset();
         await readFrames(response.body, signal, (name, data) => {
           if (EVENT_NAMES.includes(name))
             options.onEvent(name as TrainerEventName, JSON.parse(data) as never);
@@ -55,14 +55,13 @@ export function openEventStream(options: EventStreamOptions): EventStream {
         options.onConnection?.(false, error);
       }
       if (signal.aborted) break;
-      await sleep(delay, signal);
-      delay = Math.min(max, delay * 2);
+      await sleep(backoff.next(), signal);
     }
   })();
   return { close: () => controller.abort(), closed };
 }
 
-/** Reads `event:`/`data:` frames (blank-line separated, multi-line data joined by \n) until the end. */
+/** Reads the stream's events (eventsource-parser: `event:`, multi-line `data:`, comments) until the end. */
 async function readFrames(
   body: ReadableStream<Uint8Array>,
   signal: AbortSignal,
@@ -70,30 +69,14 @@ async function readFrames(
 ): Promise<void> {
   const reader = body.getReader();
   const decoder = new TextDecoder();
+  const parser = createParser({ onEvent: ({ event, data }) => onFrame(event ?? 'message', data) });
   const cancel = () => void reader.cancel().catch(() => undefined);
   signal.addEventListener('abort', cancel, { once: true });
-  let buffer = '';
   try {
     for (;;) {
       const { done, value } = await reader.read();
       if (done) return;
-      buffer += decoder.decode(value, { stream: true }).replace(/\r\n?/g, '\n');
-      let end: number;
-      while ((end = buffer.indexOf('\n\n')) >= 0) {
-        const frame = buffer.slice(0, end);
-        buffer = buffer.slice(end + 2);
-        let event = 'message';
-        const data: string[] = [];
-        for (const line of frame.split('\n')) {
-          if (line.startsWith(':')) continue;
-          const colon = line.indexOf(':');
-          const field = colon < 0 ? line : line.slice(0, colon);
-          const value = colon < 0 ? '' : line.slice(colon + 1).replace(/^ /, '');
-          if (field === 'event') event = value;
-          else if (field === 'data') data.push(value);
-        }
-        if (data.length > 0) onFrame(event, data.join('\n'));
-      }
+      parser.feed(decoder.decode(value, { stream: true }));
     }
   } finally {
     signal.removeEventListener('abort', cancel);

@@ -47,6 +47,7 @@ export class FrameScorer {
     if (cached) return cached;
     const decoding = this.#o
       .readInstance(frame)
+      // The browser's one conversion: `frame` is the DICOM frame number, dicom-image indexes frames from 0.
       .then((bytes) => dicomFrameToImagePlane(openDicomPart10(bytes).frame(frame.frame - 1)));
     this.#planes.set(key, decoding);
     // A failed read must not stay cached: the next attempt reads again.

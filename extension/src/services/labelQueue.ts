@@ -3,6 +3,7 @@
 // One browser may serve several readers in turn (a shared reading-room workstation): each label records
 // the identity of the Authorization header it was made under, and goes out only with a header of that same
 // identity, so one reader's queued labels are never stored as another's. The others' labels stay queued.
+import { exponentialBackoff } from './backoff.js';
 import { LabelStore } from './labelStore.js';
 import type { QueuedLabel, RejectedLabel } from './labelStore.js';
 import { createObservable } from './observable.js';
@@ -125,8 +126,7 @@ export class LabelQueue {
   }
 
   async #run(): Promise<void> {
-    const initial = this.#o.initialRetryMs ?? 500;
-    let delay = initial;
+    const backoff = exponentialBackoff(this.#o.initialRetryMs ?? 500, this.#o.maxRetryMs ?? 30_000);
     while (!this.#closed) {
       const pass = await this.#sendNext().catch((error: unknown) => {
         // No answer, a 5xx from the trainer or a proxy before it, or a sign-in it did not accept:
@@ -135,11 +135,10 @@ export class LabelQueue {
         return 'failed' as const;
       });
       if (pass === 'failed') {
-        await this.#sleep(delay);
-        delay = Math.min(this.#o.maxRetryMs ?? 30_000, delay * 2);
+        await this.#sleep(backoff.next());
         continue;
       }
-      delay = initial;
+      backoff.reset();
       if (pass === 'nothing') await this.#sleep(this.#o.signInPollMs ?? 2_000);
     }
   }

@@ -1,6 +1,8 @@
 // The durable half of the label queue: IndexedDB, so labels given offline survive a reload or a crash.
 // Every queued label carries the identity of the user who made it (userIdentity.ts): one database serves
 // every user of the browser profile, and each user's labels are read, sent and undone apart.
+import { openDB } from 'idb';
+import type { DBSchema, IDBPDatabase, IDBPObjectStore, IDBPTransaction, StoreNames } from 'idb';
 import type { PendingLabel } from './types.js';
 import { UNKNOWN_IDENTITY } from './userIdentity.js';
 
@@ -36,32 +38,40 @@ export interface QueueCounts {
   readonly unknownUser: number;
 }
 
+/** The database as idb types it. META's key is [LAST, identity]; version 1 kept the last label under LAST. */
+interface LabelDb extends DBSchema {
+  queue: { key: number; value: QueuedLabel; indexes: { key: string; identity: string } };
+  rejected: { key: string; value: RejectedLabel };
+  meta: { key: string | [string, string]; value: QueuedLabel };
+}
+
+type Upgrade = IDBPTransaction<LabelDb, StoreNames<LabelDb>[], 'versionchange'>;
+
 /**
  * The stores: `queue` in enqueue order (an auto-increment key, indexed by idempotency key and identity),
- * `rejected`, and `meta` for each user's last label.
+ * `rejected`, and `meta` for each user's last label. Every write resolves once its transaction is durable
+ * (idb's `tx.done`: the complete event), not merely once its requests ran.
  */
 export class LabelStore {
-  private constructor(private readonly db: IDBDatabase) {
-    // A newer version opened in another tab waits for this connection: let it go.
-    db.onversionchange = () => db.close();
-  }
+  private constructor(private readonly db: IDBPDatabase<LabelDb>) {}
 
   static async open(name: string): Promise<LabelStore> {
-    const request = indexedDB.open(name, VERSION);
-    request.onupgradeneeded = (event) => {
-      const db = request.result;
-      const tx = request.transaction;
-      if (tx === null) throw new Error('IndexedDB gave no upgrade transaction');
-      if (event.oldVersion < 1) {
-        db.createObjectStore(QUEUE, { autoIncrement: true }).createIndex(BY_KEY, 'idempotencyKey', {
-          unique: true,
-        });
-        db.createObjectStore(REJECTED, { keyPath: 'label.idempotencyKey' });
-        db.createObjectStore(META);
-      }
-      if (event.oldVersion < 2) upgradeToIdentities(tx);
-    };
-    return new LabelStore(await done(request));
+    const db = await openDB<LabelDb>(name, VERSION, {
+      upgrade(db, oldVersion, _newVersion, tx) {
+        if (oldVersion < 1) {
+          db.createObjectStore(QUEUE, { autoIncrement: true }).createIndex(BY_KEY, 'idempotencyKey', {
+            unique: true,
+          });
+          db.createObjectStore(REJECTED, { keyPath: 'label.idempotencyKey' });
+          db.createObjectStore(META);
+        }
+        // A failure aborts the upgrade transaction, and openDB rejects with it.
+        if (oldVersion < 2) upgradeToIdentities(tx).catch(() => undefined);
+      },
+      // A newer version opened in another tab waits for this connection: let it go.
+      blocking: () => db.close(),
+    });
+    return new LabelStore(db);
   }
 
   close(): void {
@@ -71,26 +81,26 @@ export class LabelStore {
   /** Appends `label` to the queue and records it as its user's last label, in one transaction. */
   async enqueue(label: QueuedLabel): Promise<void> {
     const tx = this.db.transaction([QUEUE, META], 'readwrite');
-    tx.objectStore(QUEUE).add(label);
-    tx.objectStore(META).put(label, [LAST, label.identity]);
-    await committed(tx);
+    await Promise.all([
+      tx.objectStore(QUEUE).add(label),
+      tx.objectStore(META).put(label, [LAST, label.identity]),
+      tx.done,
+    ]);
   }
 
   /** The oldest label `identity` queued. */
-  async first(identity: string): Promise<QueuedLabel | undefined> {
-    const index = this.db.transaction(QUEUE, 'readonly').objectStore(QUEUE).index(BY_IDENTITY);
-    // Equal index keys are visited in primary key order: the auto-increment key, i.e. enqueue order.
-    const cursor = await done(index.openCursor(IDBKeyRange.only(identity)));
-    return (cursor?.value as QueuedLabel | undefined) ?? undefined;
+  first(identity: string): Promise<QueuedLabel | undefined> {
+    // Equal index keys are ordered by primary key: the auto-increment key, i.e. enqueue order.
+    return this.db.getFromIndex(QUEUE, BY_IDENTITY, identity);
   }
 
   async counts(identity: string): Promise<QueueCounts> {
-    const queue = this.db.transaction(QUEUE, 'readonly').objectStore(QUEUE);
+    const queue = this.db.transaction(QUEUE, 'readonly').store;
     const index = queue.index(BY_IDENTITY);
     const [all, own, unknownUser] = await Promise.all([
-      done(queue.count()),
-      done(index.count(identity)),
-      identity === UNKNOWN_IDENTITY ? Promise.resolve(0) : done(index.count(UNKNOWN_IDENTITY)),
+      queue.count(),
+      index.count(identity),
+      identity === UNKNOWN_IDENTITY ? 0 : index.count(UNKNOWN_IDENTITY),
     ]);
     return { own, otherUser: all - own - unknownUser, unknownUser };
   }
@@ -98,11 +108,8 @@ export class LabelStore {
   /** Removes a label from the queue; true when it was there. */
   async remove(idempotencyKey: string): Promise<boolean> {
     const tx = this.db.transaction(QUEUE, 'readwrite');
-    const store = tx.objectStore(QUEUE);
-    const key = await done(store.index(BY_KEY).getKey(idempotencyKey));
-    if (key !== undefined) store.delete(key);
-    await committed(tx);
-    return key !== undefined;
+    const [removed] = await Promise.all([removeFromQueue(tx.store, idempotencyKey), tx.done]);
+    return removed;
   }
 
   /**
@@ -112,9 +119,12 @@ export class LabelStore {
   async acknowledge(label: QueuedLabel, serverId: number): Promise<QueuedLabel> {
     const acknowledged: QueuedLabel = { ...label, serverId };
     const tx = this.db.transaction([QUEUE, META], 'readwrite');
-    await removeFromQueue(tx, label.idempotencyKey);
-    if (await isLast(tx, label)) tx.objectStore(META).put(acknowledged, [LAST, label.identity]);
-    await committed(tx);
+    const write = async () => {
+      await removeFromQueue(tx.objectStore(QUEUE), label.idempotencyKey);
+      if (await isLast(tx.objectStore(META), label))
+        await tx.objectStore(META).put(acknowledged, [LAST, label.identity]);
+    };
+    await Promise.all([write(), tx.done]);
     return acknowledged;
   }
 
@@ -124,32 +134,29 @@ export class LabelStore {
    */
   async reject(rejected: RejectedLabel & { readonly label: QueuedLabel }): Promise<void> {
     const tx = this.db.transaction([QUEUE, REJECTED, META], 'readwrite');
-    await removeFromQueue(tx, rejected.label.idempotencyKey);
-    tx.objectStore(REJECTED).put(rejected);
-    if (await isLast(tx, rejected.label)) tx.objectStore(META).delete([LAST, rejected.label.identity]);
-    await committed(tx);
+    const write = async () => {
+      await removeFromQueue(tx.objectStore(QUEUE), rejected.label.idempotencyKey);
+      await tx.objectStore(REJECTED).put(rejected);
+      if (await isLast(tx.objectStore(META), rejected.label))
+        await tx.objectStore(META).delete([LAST, rejected.label.identity]);
+    };
+    await Promise.all([write(), tx.done]);
   }
 
   /** Every refused label, whoever made it. */
-  async rejected(): Promise<RejectedLabel[]> {
-    return done(this.db.transaction(REJECTED, 'readonly').objectStore(REJECTED).getAll()) as Promise<
-      RejectedLabel[]
-    >;
+  rejected(): Promise<RejectedLabel[]> {
+    return this.db.getAll(REJECTED);
   }
 
   /** The last label `identity` made and has not undone. */
   async last(identity: string): Promise<QueuedLabel | null> {
-    const value: unknown = await done<unknown>(
-      this.db.transaction(META, 'readonly').objectStore(META).get([LAST, identity]),
-    );
-    return (value as QueuedLabel | undefined) ?? null;
+    return (await this.db.get(META, [LAST, identity])) ?? null;
   }
 
   /** Forgets `identity`'s last label (it was undone). */
   async clearLast(identity: string): Promise<void> {
     const tx = this.db.transaction(META, 'readwrite');
-    tx.objectStore(META).delete([LAST, identity]);
-    await committed(tx);
+    await Promise.all([tx.store.delete([LAST, identity]), tx.done]);
   }
 }
 
@@ -158,43 +165,32 @@ export class LabelStore {
  * as UNKNOWN_IDENTITY's (whoever was signed in then is unknown), and the single last label is forgotten,
  * so nobody can undo a label that may not be theirs.
  */
-function upgradeToIdentities(tx: IDBTransaction): void {
+async function upgradeToIdentities(tx: Upgrade): Promise<void> {
   const queue = tx.objectStore(QUEUE);
   queue.createIndex(BY_IDENTITY, BY_IDENTITY);
-  queue.openCursor().onsuccess = function () {
-    const cursor = this.result;
-    if (cursor === null) return;
+  const forgetLast = tx.objectStore(META).delete(LAST);
+  for (let cursor = await queue.openCursor(); cursor !== null; cursor = await cursor.continue()) {
     const row = cursor.value as Partial<QueuedLabel>;
-    if (row.identity === undefined) cursor.update({ ...row, identity: UNKNOWN_IDENTITY });
-    cursor.continue();
-  };
-  tx.objectStore(META).delete(LAST);
+    if (row.identity === undefined)
+      await cursor.update({ ...(row as QueuedLabel), identity: UNKNOWN_IDENTITY });
+  }
+  await forgetLast;
 }
 
-async function removeFromQueue(tx: IDBTransaction, idempotencyKey: string): Promise<void> {
-  const queue = tx.objectStore(QUEUE);
-  const key = await done(queue.index(BY_KEY).getKey(idempotencyKey));
-  if (key !== undefined) queue.delete(key);
+type Store<Name extends StoreNames<LabelDb>> = IDBPObjectStore<
+  LabelDb,
+  ArrayLike<StoreNames<LabelDb>>,
+  Name,
+  'readwrite'
+>;
+
+async function removeFromQueue(queue: Store<'queue'>, idempotencyKey: string): Promise<boolean> {
+  const key = await queue.index(BY_KEY).getKey(idempotencyKey);
+  if (key !== undefined) await queue.delete(key);
+  return key !== undefined;
 }
 
-async function isLast(tx: IDBTransaction, label: QueuedLabel): Promise<boolean> {
-  const last = (await done<unknown>(tx.objectStore(META).get([LAST, label.identity]))) as
-    QueuedLabel | undefined;
+async function isLast(meta: Store<'meta'>, label: QueuedLabel): Promise<boolean> {
+  const last = await meta.get([LAST, label.identity]);
   return last?.idempotencyKey === label.idempotencyKey;
-}
-
-function done<T>(request: IDBRequest<T>): Promise<T> {
-  return new Promise((resolve, reject) => {
-    request.onsuccess = () => resolve(request.result);
-    request.onerror = () => reject(request.error ?? new Error('IndexedDB request failed'));
-  });
-}
-
-/** Resolves once the transaction is durable (its complete event), not merely once its requests ran. */
-function committed(tx: IDBTransaction): Promise<void> {
-  return new Promise((resolve, reject) => {
-    tx.oncomplete = () => resolve();
-    tx.onerror = () => reject(tx.error ?? new Error('IndexedDB transaction failed'));
-    tx.onabort = () => reject(tx.error ?? new Error('IndexedDB transaction aborted'));
-  });
 }

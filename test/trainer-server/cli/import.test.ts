@@ -47,8 +47,8 @@ interface TruthLine {
   readonly studyInstanceUid: string;
   readonly seriesInstanceUid: string;
   readonly sopInstanceUid: string;
-  readonly frameIndex: string;
-  readonly candidateId: string;
+  readonly frame: string;
+  readonly pacsFrameId: string;
   readonly label: string;
   readonly split: string;
   readonly group: string;
@@ -225,7 +225,8 @@ describe('npm run import', () => {
     assert.equal(new Set(truth.map((row) => row.studyInstanceUid)).size, 12, 'one study per image');
     const row = truth[7]!; // val index 1
     assert.equal(row.source, 'npz:val:1');
-    assert.equal(row.candidateId, `${row.sopInstanceUid}/0`);
+    assert.equal(row.frame, '1');
+    assert.equal(row.pacsFrameId, `${row.sopInstanceUid}/1`);
     // The PACS holds the very pixels of the archive.
     const lookup = await fetch(`${orthanc.url}/tools/lookup`, { method: 'POST', body: row.sopInstanceUid });
     const [{ ID }] = (await lookup.json()) as [{ ID: string }];

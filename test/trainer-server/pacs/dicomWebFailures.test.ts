@@ -35,7 +35,7 @@ describe('DicomWebImageSource failures that Orthanc does not produce', () => {
     studyInstanceUid: '2.25.1',
     seriesInstanceUid: '2.25.1.1',
     sopInstanceUid: '2.25.1.1.1',
-    frameIndex: 0,
+    frame: 1,
   };
 
   it('a multipart answer cut before its closing boundary is a PacsResponseError', async () => {

@@ -35,16 +35,16 @@ describe('DicomWebImageSource against a real Orthanc', () => {
     assert.deepEqual(ids(candidates), ALL_IDS);
     const cine = candidates.filter((c) => c.sopInstanceUid === '2.25.100.2.1');
     assert.deepEqual(
-      cine.map((c) => [c.frameIndex, c.numberOfFrames, c.rows, c.columns, c.modality, c.seriesInstanceUid]),
-      [0, 1, 2].map((i) => [i, 3, 3, 4, 'OT', '2.25.100.2']),
+      cine.map((c) => [c.frame, c.numberOfFrames, c.rows, c.columns, c.modality, c.seriesInstanceUid]),
+      [1, 2, 3].map((n) => [n, 3, 3, 4, 'OT', '2.25.100.2']),
     );
     const ct = candidates.find((c) => c.sopInstanceUid === '2.25.100.1.1');
     assert.deepEqual(ct, {
-      id: '2.25.100.1.1/0',
+      id: '2.25.100.1.1/1',
       studyInstanceUid: '2.25.100',
       seriesInstanceUid: '2.25.100.1',
       sopInstanceUid: '2.25.100.1.1',
-      frameIndex: 0,
+      frame: 1,
       modality: 'CT',
       numberOfFrames: 1,
       rows: 4,
@@ -64,16 +64,16 @@ describe('DicomWebImageSource against a real Orthanc', () => {
       ALL_IDS.filter((id) => id.startsWith('2.25.100.')),
     );
     assert.deepEqual(ids(await source.listCandidates({ modality: 'CT' })), [
-      '2.25.100.1.1/0',
-      '2.25.100.1.2/0',
+      '2.25.100.1.1/1',
+      '2.25.100.1.2/1',
     ]);
-    assert.deepEqual(ids(await source.listCandidates({ modality: 'MR' })), ['2.25.200.1.1/0']);
+    assert.deepEqual(ids(await source.listCandidates({ modality: 'MR' })), ['2.25.200.1.1/1']);
     const since2024 = await source.listCandidates({ studyDate: { from: '20240101' } });
     assert.deepEqual(ids(since2024), ids(study));
     const until2023 = await source.listCandidates({ studyDate: { from: '20230101', to: '20231231' } });
-    assert.deepEqual(ids(until2023), ['2.25.200.1.1/0', `${JPEG_SOP}/0`]);
+    assert.deepEqual(ids(until2023), ['2.25.200.1.1/1', `${JPEG_SOP}/1`]);
     const bySeries = await source.listCandidates({ series: { seriesInstanceUid: '2.25.100.2' } });
-    assert.deepEqual(ids(bySeries), ['2.25.100.2.1/0', '2.25.100.2.1/1', '2.25.100.2.1/2']);
+    assert.deepEqual(ids(bySeries), ['2.25.100.2.1/1', '2.25.100.2.1/2', '2.25.100.2.1/3']);
     const byDescription = await source.listCandidates({ series: { seriesDescription: 'cine*' } });
     assert.deepEqual(ids(byDescription), ids(bySeries));
     assert.deepEqual(await source.listCandidates({ modality: 'CT', studyDate: { to: '20231231' } }), []);
@@ -101,7 +101,7 @@ describe('DicomWebImageSource against a real Orthanc', () => {
     for (const candidate of uncompressed) {
       const fetched = await source.fetchFrame(candidate);
       assert.equal(fetched.path, 'instance', candidate.id);
-      const expected = readDicomFramePlane(file(candidate.sopInstanceUid), candidate.frameIndex);
+      const expected = readDicomFramePlane(file(candidate.sopInstanceUid), candidate.frame - 1);
       assert.deepEqual(
         [fetched.plane.width, fetched.plane.height, fetched.plane.channels],
         [expected.width, expected.height, expected.channels],
@@ -119,12 +119,12 @@ describe('DicomWebImageSource against a real Orthanc', () => {
       studyInstanceUid: '2.25.100',
       seriesInstanceUid: '2.25.100.2',
       sopInstanceUid: '2.25.100.2.1',
-      frameIndex: 2,
+      frame: 3,
     };
     const fetched = await source.fetchFrame(frame, { path: 'rendered' });
     assert.equal(fetched.path, 'rendered');
     assert.equal(fetched.path === 'rendered' && fetched.reason, 'requested');
-    const expected = readDicomFramePlane(file(frame.sopInstanceUid), frame.frameIndex);
+    const expected = readDicomFramePlane(file(frame.sopInstanceUid), frame.frame - 1);
     assert.deepEqual([fetched.plane.width, fetched.plane.height, fetched.plane.channels], [4, 3, 1]);
     const worst = Math.max(...expected.data.map((v, i) => Math.abs(v - fetched.plane.data[i]!)));
     assert.ok(worst <= 1 / 255 + 1e-6, `rendered differs by ${worst}`);
@@ -154,7 +154,7 @@ describe('DicomWebImageSource against a real Orthanc', () => {
       studyInstanceUid: '2.25.100',
       seriesInstanceUid: '2.25.100.1',
       sopInstanceUid: '2.25.100.1.99',
-      frameIndex: 0,
+      frame: 1,
     };
     await assert.rejects(source.fetchFrame(frame), (error: unknown) => {
       assert.ok(error instanceof PacsHttpError, String(error));

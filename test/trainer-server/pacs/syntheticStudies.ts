@@ -142,7 +142,7 @@ export const JPEG_FRAME = {
   studyInstanceUid: '2.25.200',
   seriesInstanceUid: '2.25.200.2',
   sopInstanceUid: JPEG_SOP,
-  frameIndex: 0,
+  frame: 1,
 };
 
 /**
@@ -168,11 +168,11 @@ export function ids(candidates: readonly Candidate[]): string[] {
 }
 
 export const ALL_IDS = [
-  '2.25.100.1.1/0',
-  '2.25.100.1.2/0',
-  '2.25.100.2.1/0',
+  '2.25.100.1.1/1',
+  '2.25.100.1.2/1',
   '2.25.100.2.1/1',
   '2.25.100.2.1/2',
-  '2.25.200.1.1/0',
-  `${JPEG_SOP}/0`,
+  '2.25.100.2.1/3',
+  '2.25.200.1.1/1',
+  `${JPEG_SOP}/1`,
 ];

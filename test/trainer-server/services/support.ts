@@ -177,7 +177,7 @@ async function servicesIn(
     return servicesIn(dir, orthanc, training);
   };
   const bus = new EventBus();
-  const scoring = new ScoringService({ store, source, embedder, bus, classes: CLASSES });
+  const scoring = new ScoringService({ store, embedder, bus, classes: CLASSES });
   const registryDir = join(dir, 'models');
   return {
     store,

@@ -116,7 +116,7 @@ describe('pool, training, scoring and worklist services', () => {
         studyInstanceUid: '2.25.500',
         seriesInstanceUid: '2.25.500.1',
         sopInstanceUid: sopOf(i),
-        frameIndex: 0,
+        frame: 1,
       });
       const image = toModelInput(plane, { size: 16, channels: 3, fit: 'letterbox' });
       const out = await session.run({ image: new ort.Tensor('float32', image.data, [1, 16, 16, 3]) });

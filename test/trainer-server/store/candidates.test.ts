@@ -47,4 +47,28 @@ describe('CandidateStore', () => {
     );
     assert.equal(store.candidates.count(), 0, 'a bad row rolls back the whole batch');
   });
+
+  it('enumerates every candidate in registration order, page by page, while other store calls run', () => {
+    const { store } = openTempStore();
+    const order = [5, 2, 9, 1, 7, 3, 8];
+    store.candidates.registerMany(order.map((i) => ref(i)));
+    const seen: string[] = [];
+    for (const candidate of store.candidates.all(3)) {
+      // A store call between items: no statement is left open across a page.
+      assert.deepEqual(store.candidates.get(candidate.id), candidate);
+      seen.push(candidate.id);
+    }
+    assert.deepEqual(
+      seen,
+      order.map((i) => candidateId(ref(i))),
+    );
+    assert.deepEqual(
+      [...store.candidates.all(7)].map((c) => c.id),
+      order.map((i) => candidateId(ref(i))),
+      'a last page exactly full ends the enumeration',
+    );
+    store.candidates.registerMany([ref(4)]);
+    assert.equal([...store.candidates.all()].length, 8);
+    assert.throws(() => [...store.candidates.all(0)], /pageSize must be an integer from 1/);
+  });
 });

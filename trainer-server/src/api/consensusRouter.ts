@@ -10,9 +10,9 @@ import { adjudicationSchema, CandidateParams, ConsensusSchema } from './schemas/
 /** Disagreements between annotators, and an admin's decision on them. */
 export function consensusRouter({
   config,
-  store,
+  labels,
   docs,
-}: Pick<ApiContext, 'config' | 'store' | 'docs'>): RouterMount {
+}: Pick<ApiContext, 'config' | 'labels' | 'docs'>): RouterMount {
   const router = Router();
   const Adjudication = adjudicationSchema(config.project.classes);
 
@@ -25,7 +25,7 @@ export function consensusRouter({
     ok: { 200: z.array(ConsensusSchema) },
   });
   router.get('/adjudication', requireRole('admin'), (_req, res) => {
-    res.json(store.consensus.needingAdjudication().map(consensusDto));
+    res.json(labels.needingAdjudication().map(consensusDto));
   });
 
   document(docs, {
@@ -42,7 +42,7 @@ export function consensusRouter({
     '/:candidateId/adjudicate',
     requireRole('admin'),
     validate({ params: CandidateParams, body: Adjudication }, ({ params, body }, req, res) => {
-      const decided = store.consensus.adjudicate(params.candidateId, body.value, actorOf(req), body.reason);
+      const decided = labels.adjudicate(params.candidateId, body.value, actorOf(req), body.reason);
       res.json(consensusDto(decided));
     }),
   );

@@ -2,6 +2,8 @@ import type { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
 import type { ServerConfig } from '../config/index.js';
 import type {
   EventBus,
+  LabelService,
+  ModelService,
   PoolService,
   ProgressService,
   TrainingService,
@@ -18,8 +20,8 @@ export interface ApiContext {
   readonly training: TrainingService;
   readonly worklist: WorklistService;
   readonly progress: ProgressService;
-  /** Root of the model registry (`<registryDir>/versions/<v>/`). */
-  readonly registryDir: string;
+  readonly labels: LabelService;
+  readonly models: ModelService;
   /** Each router registers its routes here, beside their definitions; GET /api/openapi.json renders it. */
   readonly docs: OpenAPIRegistry;
 }

@@ -1,3 +1,4 @@
+import { stringify } from 'csv-stringify/sync';
 import type { LabelExportRowDto } from './schemas/index.js';
 
 const COLUMNS = [
@@ -16,16 +17,15 @@ const COLUMNS = [
   'retractedBy',
 ] as const satisfies readonly (keyof LabelExportRowDto)[];
 
-/** RFC 4180 CSV with a header line; free text that a spreadsheet would run as a formula is prefixed with '. */
+/**
+ * RFC 4180 CSV (CRLF, a header line); free text that a spreadsheet would run as a formula (=, +, -, @, tab,
+ * CR first, or their full-width forms) is prefixed with '.
+ */
 export function labelsCsv(rows: readonly LabelExportRowDto[]): string {
-  const lines = [COLUMNS.join(',')];
-  for (const row of rows) lines.push(COLUMNS.map((column) => cell(row[column])).join(','));
-  return `${lines.join('\r\n')}\r\n`;
-}
-
-function cell(value: string | number | null): string {
-  if (value === null) return '';
-  if (typeof value === 'number') return String(value);
-  const text = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
-  return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
+  return stringify([...rows], {
+    header: true,
+    columns: [...COLUMNS],
+    record_delimiter: 'windows',
+    escape_formulas: true,
+  });
 }

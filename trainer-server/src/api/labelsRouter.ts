@@ -17,13 +17,11 @@ import {
 /** Labels: submit (idempotent), retract, export. A new label may start training (`training.trigger`). */
 export function labelsRouter({
   config,
-  store,
-  training,
+  labels,
   docs,
-}: Pick<ApiContext, 'config' | 'store' | 'training' | 'docs'>): RouterMount {
+}: Pick<ApiContext, 'config' | 'labels' | 'docs'>): RouterMount {
   const router = Router();
   const NewLabel = newLabelSchema(config.project.classes);
-  const autoTrain = config.training.trigger === 'every';
 
   document(docs, {
     method: 'get',
@@ -47,11 +45,7 @@ export function labelsRouter({
     '/export',
     requireRole('admin'),
     validate({ query: LabelExportQuery }, ({ query }, req, res) => {
-      const rows = store.exports.allLabels();
-      store.audit.append(actorOf(req).name, 'labels.export', 'labels', {
-        format: query.format,
-        rows: rows.length,
-      });
+      const rows = labels.exportAll(actorOf(req), query.format);
       res.attachment(`labels.${query.format}`);
       if (query.format === 'json') res.json(rows);
       else res.type('text/csv; charset=utf-8').send(labelsCsv(rows));
@@ -79,21 +73,8 @@ export function labelsRouter({
     '/',
     requireRole('annotator'),
     validate({ body: NewLabel }, ({ body }, req, res) => {
-      const actor = actorOf(req);
-      const { note, ...rest } = body;
-      const { label, created } = store.labels.record({
-        ...rest,
-        ...(note === undefined ? {} : { note }),
-        annotator: actor.name,
-      });
+      const { label, created } = labels.submit(body, actorOf(req));
       res.status(created ? 201 : 200).json(labelDto(label));
-      if (!created || !autoTrain) return;
-      // The label is stored and acknowledged: a refused training start must not turn it into an error.
-      try {
-        training.maybeTrain(actor);
-      } catch (error) {
-        req.log.warn({ err: error }, 'could not start training after a label');
-      }
     }),
   );
 
@@ -111,7 +92,7 @@ export function labelsRouter({
     '/:id',
     requireRole('annotator'),
     validate({ params: LabelIdParams }, ({ params }, req, res) => {
-      res.json(labelDto(store.labels.retract(params.id, actorOf(req))));
+      res.json(labelDto(labels.retract(params.id, actorOf(req))));
     }),
   );
   return { path: '/api/labels', router };

@@ -1,10 +1,7 @@
 import { Router } from 'express';
 import type { RouterMount } from '../app.js';
 import { actorOf, HttpError, requireRole, validate } from '../http/index.js';
-import { checkModelVersion } from '../registry/modelIntegrity.js';
-import { VerifiedDigests } from '../registry/verifiedDigests.js';
-import { NotFoundError } from '../store/index.js';
-import type { ModelVersion, Store } from '../store/index.js';
+import type { ModelService } from '../services/index.js';
 import type { ApiContext } from './context.js';
 import { document, jsonBody } from './document.js';
 import { modelListItemDto, modelVersionDto } from './dto.js';
@@ -15,7 +12,6 @@ import {
   ModelVersionParams,
   RollbackSchema,
 } from './schemas/index.js';
-import type { ModelListItemDto } from './schemas/index.js';
 import { sendModelCard, sendModelFile } from './versionFiles.js';
 
 const cached = (type: string, what: string) => ({
@@ -27,19 +23,8 @@ const cached = (type: string, what: string) => ({
 });
 
 /** The model registry: list, latest with its card, immutable files, and rollback. */
-export function modelsRouter({
-  store,
-  registryDir,
-  docs,
-}: Pick<ApiContext, 'store' | 'registryDir' | 'docs'>): RouterMount {
+export function modelsRouter({ models, docs }: Pick<ApiContext, 'models' | 'docs'>): RouterMount {
   const router = Router();
-  // The model.onnx files already hashed right, so neither a download nor the listing hashes them again.
-  const digests = new VerifiedDigests();
-  const registered = (version: string): ModelVersion => {
-    const model = store.models.get(version);
-    if (model === undefined) throw new NotFoundError('model version', version);
-    return model;
-  };
 
   document(docs, {
     method: 'get',
@@ -50,14 +35,8 @@ export function modelsRouter({
     ok: { 200: ModelListSchema },
   });
   router.get('/', requireRole('annotator'), async (_req, res) => {
-    const latest = store.models.latest()?.version ?? null;
-    const versions: ModelListItemDto[] = [];
-    // One at a time: a version not yet verified is read and hashed whole (about 10 MB).
-    for (const model of store.models.list()) {
-      const damage = await checkModelVersion(registryDir, model.version, model.sha256, digests);
-      versions.push(modelListItemDto(model, damage?.problem));
-    }
-    res.json({ latest, versions });
+    const { latest, versions } = await models.list();
+    res.json({ latest, versions: versions.map(({ model, problem }) => modelListItemDto(model, problem)) });
   });
 
   document(docs, {
@@ -70,7 +49,7 @@ export function modelsRouter({
     errors: [404],
   });
   router.get('/latest', requireRole('annotator'), (_req, res) => {
-    res.json(latestModel(store));
+    res.json(latestModel(models));
   });
 
   document(docs, {
@@ -87,7 +66,7 @@ export function modelsRouter({
     '/:version/model.onnx',
     requireRole('annotator'),
     validate({ params: ModelVersionParams }, async ({ params }, req, res) => {
-      await sendModelFile(req, res, registryDir, params.version, registered(params.version).sha256, digests);
+      await sendModelFile(req, res, models.modelFile(params.version));
     }),
   );
 
@@ -105,7 +84,7 @@ export function modelsRouter({
     '/:version/model-card.json',
     requireRole('annotator'),
     validate({ params: ModelVersionParams }, async ({ params }, req, res) => {
-      await sendModelCard(req, res, registryDir, registered(params.version).version);
+      sendModelCard(req, res, await models.modelCard(params.version));
     }),
   );
 
@@ -123,18 +102,17 @@ export function modelsRouter({
     '/rollback',
     requireRole('admin'),
     validate({ body: RollbackSchema }, ({ body }, req, res) => {
-      const pointer = store.models.rollback(body.version, actorOf(req), body.reason);
+      const pointer = models.rollback(body.version, actorOf(req), body.reason);
       res.json({ ...pointer, movedAt: pointer.movedAt.toISOString() });
     }),
   );
   return { path: '/api/models', router };
 }
 
-function latestModel(store: Pick<Store, 'models'>) {
-  const pointer = store.models.latest();
-  if (pointer === undefined) throw new HttpError(404, 'no model is published yet');
-  const model = store.models.get(pointer.version);
-  if (model === undefined) throw new Error(`latest points at ${pointer.version}, which is not registered`);
+function latestModel(models: ModelService) {
+  const latest = models.latest();
+  if (latest === undefined) throw new HttpError(404, 'no model is published yet');
+  const { model, pointer } = latest;
   return {
     ...modelVersionDto(model),
     movedAt: pointer.movedAt.toISOString(),

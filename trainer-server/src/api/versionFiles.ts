@@ -1,55 +1,39 @@
-// Serving a published version's files. Versions are immutable, so each file's sha256 is its strong ETag
-// and clients may cache it forever. The folder layout is registry/writeModelVersion.ts's.
-import { createHash } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
+// Serving a published version's files over HTTP. Versions are immutable, so each file's sha256 is its strong
+// ETag and clients may cache it forever. Reading and checking the files is ModelService's.
 import type { Request, Response } from 'express';
 import { HttpError } from '../http/index.js';
-import { ModelIntegrityError, readVerifiedModel } from '../registry/modelIntegrity.js';
-import type { VerifiedDigests } from '../registry/verifiedDigests.js';
-import { MODEL_CARD_FILE } from '../registry/writeModelVersion.js';
+import { ModelIntegrityError } from '../registry/modelIntegrity.js';
+import type { VersionFile } from '../services/index.js';
 
 const IMMUTABLE = 'public, max-age=31536000, immutable';
 
 /**
- * `version` must already match the safe pattern and be registered: it becomes a path segment. The bytes
- * are read whole and checked against `sha256` before any is sent (hashed unless `digests` vouch for the
- * file as it is), so a corrupt or truncated file is refused (500 naming the integrity problem) instead of
- * being served under the ETag of the real model.
+ * Sends the bytes only once they passed the integrity check: a corrupt or truncated file is refused (500
+ * naming the integrity problem) instead of being served under the ETag of the real model.
  */
-export async function sendModelFile(
-  req: Request,
-  res: Response,
-  registryDir: string,
-  version: string,
-  sha256: string,
-  digests: VerifiedDigests,
-): Promise<void> {
+export async function sendModelFile(req: Request, res: Response, file: VersionFile): Promise<void> {
   const type = 'application/octet-stream';
   // A client that names this sha256 already holds the published bytes: no need to read them.
-  if (answeredFromCache(req, res, sha256, type)) return;
+  if (answeredFromCache(req, res, file.sha256, type)) return;
   let bytes: Buffer;
   try {
-    bytes = await readVerifiedModel(registryDir, version, sha256, digests);
+    bytes = await file.bytes();
   } catch (error) {
     if (!(error instanceof ModelIntegrityError)) throw error;
     throw new HttpError(500, `${error.message}; it is not served`, {}, { cause: error });
   }
-  setCachingHeaders(res, sha256, type);
+  setCachingHeaders(res, file.sha256, type);
   res.send(bytes);
 }
 
-export async function sendModelCard(
+export function sendModelCard(
   req: Request,
   res: Response,
-  registryDir: string,
-  version: string,
-): Promise<void> {
-  const bytes = await readFile(join(registryDir, 'versions', version, MODEL_CARD_FILE));
-  const sha256 = createHash('sha256').update(bytes).digest('hex');
-  if (answeredFromCache(req, res, sha256, 'application/json')) return;
-  setCachingHeaders(res, sha256, 'application/json');
-  res.send(bytes);
+  card: { readonly sha256: string; readonly bytes: Buffer },
+): void {
+  if (answeredFromCache(req, res, card.sha256, 'application/json')) return;
+  setCachingHeaders(res, card.sha256, 'application/json');
+  res.send(card.bytes);
 }
 
 /**

@@ -52,8 +52,8 @@ export class DicomWebImageSource implements ImageSource {
   }
 
   async fetchFrame(frame: FrameRef, options: FetchFrameOptions = {}): Promise<FetchedFrame> {
-    if (!Number.isInteger(frame.frameIndex) || frame.frameIndex < 0) {
-      throw new RangeError(`frameIndex must be a non-negative integer, got ${frame.frameIndex}`);
+    if (!Number.isInteger(frame.frame) || frame.frame < 1) {
+      throw new RangeError(`frame must be a DICOM frame number (an integer from 1), got ${frame.frame}`);
     }
     if (options.path === 'rendered') {
       return { path: 'rendered', reason: 'requested', plane: await this.renderedPlane(frame) };
@@ -85,7 +85,8 @@ export class DicomWebImageSource implements ImageSource {
       if (error instanceof TypeError) throw new PacsResponseError(url, error.message);
       throw error;
     }
-    const plane = dicomFrameToImagePlane(image.frame(frame.frameIndex));
+    // The one conversion: dicom-image indexes the instance's frames from 0, DICOM numbers them from 1.
+    const plane = dicomFrameToImagePlane(image.frame(frame.frame - 1));
     return { path: 'instance', transferSyntaxUid: image.transferSyntaxUid, plane };
   }
 
@@ -138,7 +139,7 @@ export class DicomWebImageSource implements ImageSource {
     const { body, url } = await this.send((request) =>
       this.wado.retrieveInstanceFramesRendered({
         ...uidsOf(frame),
-        frameNumbers: String(frame.frameIndex + 1),
+        frameNumbers: String(frame.frame),
         mediaTypes: [{ mediaType: 'image/png' }],
         request,
       }),

@@ -14,12 +14,12 @@ export function candidateFrames(
   const columns = numberValue(instance, TAG.Columns);
   if (sopInstanceUid === undefined || rows === undefined || columns === undefined) return [];
   const numberOfFrames = Math.max(1, Math.trunc(numberValue(instance, TAG.NumberOfFrames) ?? 1));
-  return Array.from({ length: numberOfFrames }, (_, frameIndex) => ({
-    id: `${sopInstanceUid}/${frameIndex}`,
+  return Array.from({ length: numberOfFrames }, (_, i) => ({
+    id: `${sopInstanceUid}/${i + 1}`,
     studyInstanceUid,
     seriesInstanceUid,
     sopInstanceUid,
-    frameIndex,
+    frame: i + 1,
     modality,
     numberOfFrames,
     rows,

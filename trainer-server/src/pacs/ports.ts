@@ -26,13 +26,13 @@ export interface FrameRef {
   readonly studyInstanceUid: string;
   readonly seriesInstanceUid: string;
   readonly sopInstanceUid: string;
-  /** 0-based; WADO-RS frame numbers are this + 1. */
-  readonly frameIndex: number;
+  /** The DICOM frame number, 1-based, as WADO-RS `/frames/N` and the store count (store/README.md). */
+  readonly frame: number;
 }
 
 /** One frame of one image instance. Carries no patient name, ID or other demographics. */
 export interface Candidate extends FrameRef {
-  /** `${sopInstanceUid}/${frameIndex}`: unique across the PACS. */
+  /** `${sopInstanceUid}/${frame}`: unique across the PACS. */
   readonly id: string;
   readonly modality: string;
   readonly numberOfFrames: number;

@@ -24,8 +24,8 @@ export interface CandidateEmbedderOptions {
 export const DEFAULT_BACKBONE_VERSION = 'nsfwjs-mobilenet_v2';
 
 /**
- * The m patch embeddings of a stored candidate: read from the cache (keyed by SOP Instance UID, 0-based
- * frame, patch transform and backbone version), or fetched from the PACS and embedded when any is missing.
+ * The m patch embeddings of a stored candidate: read from the cache (keyed by SOP Instance UID, frame
+ * number, patch transform and backbone version), or fetched from the PACS and embedded when any is missing.
  */
 export class CandidateEmbedder {
   readonly backbone: TfjsBaseModel;
@@ -67,12 +67,11 @@ export class CandidateEmbedder {
 
   /** m x embeddingSize values, row-major; touches the PACS only when the cache lacks a patch. */
   async embed(candidate: Candidate): Promise<Float32Array> {
-    const frameIndex = candidate.frame - 1; // the store counts frames from 1, the PACS port from 0
     return this.#cache.getOrCompute(
-      { image: candidate.sopInstanceUid, frame: frameIndex, backbone: this.backboneVersion },
+      { image: candidate.sopInstanceUid, frame: candidate.frame, backbone: this.backboneVersion },
       this.plan,
       async (missing) => {
-        const { plane } = await this.#source.fetchFrame({ ...candidate, frameIndex });
+        const { plane } = await this.#source.fetchFrame(candidate);
         const plan = { name: this.plan.name, transforms: missing.map((j) => this.plan.transforms[j]!) };
         return embedPatches(this.#embedder, [plane], { plan, fit: this.fit });
       },

@@ -30,7 +30,7 @@ export class PoolService {
       studyInstanceUid: c.studyInstanceUid,
       seriesInstanceUid: c.seriesInstanceUid,
       sopInstanceUid: c.sopInstanceUid,
-      frame: c.frameIndex + 1, // the PACS port counts from 0, DICOM and the store from 1
+      frame: c.frame,
       modality: c.modality,
     }));
     const registered = this.#store.candidates.registerMany(refs);

@@ -1,3 +1,4 @@
+import { setImmediate as turn } from 'node:timers/promises';
 import {
   createScoring,
   DEFAULT_ALPHA,
@@ -8,8 +9,7 @@ import {
 import type { PredictionScores, ScoringRule, StrategyName } from '@aift/selection-core';
 import type { ColdStartRule } from '../engine/modelCard.js';
 import type { ContinualLearner } from '../engine/continual/ContinualLearner.js';
-import type { CandidateQuery, ImageSource } from '../pacs/ports.js';
-import { candidateId } from '../store/candidateId.js';
+import { PacsHttpError } from '../pacs/pacsErrors.js';
 import type { Actor, Candidate, CandidateScore, Store } from '../store/ports.js';
 import type { CandidateEmbedder } from './CandidateEmbedder.js';
 import type { EventBus } from './EventBus.js';
@@ -18,14 +18,10 @@ import { TRAINER } from './trainerActor.js';
 
 export interface ScoringServiceOptions {
   readonly store: Pick<Store, 'candidates' | 'consensus' | 'scores'>;
-  /** Lists the pool again: the store has no port that enumerates registered candidates. */
-  readonly source: Pick<ImageSource, 'listCandidates'>;
   readonly embedder: CandidateEmbedder;
   readonly bus: EventBus;
   /** Class names in the head's output order. */
   readonly classes: readonly string[];
-  /** The QIDO query that defines the pool (the one PoolService registers); default: everything. */
-  readonly pool?: CandidateQuery;
   /** Which registered strategy gives the stored worthiness; default 'aift' (entropy + diversity). */
   readonly strategy?: StrategyName;
   readonly alpha?: number;
@@ -67,17 +63,15 @@ export class ScoringService {
     this.rule = { strategy, alpha: options.alpha ?? DEFAULT_ALPHA, seed: options.seed ?? 0 };
   }
 
-  /** The registered candidates of the pool still short of their reads, without an adjudication. */
-  async unlabeled(): Promise<Candidate[]> {
-    const { store, source, pool } = this.#o;
+  /** The registered candidates still short of their reads, without an adjudication, in registration order. */
+  unlabeled(): Candidate[] {
+    const { store } = this.#o;
     const reads = this.#o.readsPerCase ?? 1;
     const found: Candidate[] = [];
-    for (const c of await source.listCandidates(pool ?? {})) {
-      const stored = store.candidates.get(candidateId({ ...c, frame: c.frameIndex + 1 }));
-      if (!stored) continue;
-      const { status, votes } = store.consensus.of(stored.id);
+    for (const candidate of store.candidates.all()) {
+      const { status, votes } = store.consensus.of(candidate.id);
       const read = Object.values(votes).reduce((a, b) => a + b, 0);
-      if (status !== 'adjudicated' && read < reads) found.push(stored);
+      if (status !== 'adjudicated' && read < reads) found.push(candidate);
     }
     return found;
   }
@@ -88,10 +82,10 @@ export class ScoringService {
    * the scoring after a publish must only read the cache and predict.
    */
   async embedPool(signal?: AbortSignal, onProgress?: (done: number, total: number) => void): Promise<number> {
-    const candidates = await this.unlabeled();
+    const candidates = this.unlabeled();
     for (const [i, c] of candidates.entries()) {
       signal?.throwIfAborted();
-      await this.#o.embedder.embed(c);
+      await this.#embedded(c);
       onProgress?.(i + 1, candidates.length);
     }
     return candidates.length;
@@ -149,17 +143,24 @@ export class ScoringService {
     worthOf: (scores: PredictionScores, i: number) => number,
     onEmbedded: (embeddings: Float32Array) => void = () => {},
   ): Promise<CandidateScore[]> {
-    const { embedder, classes } = this.#o;
-    const candidates = await this.unlabeled();
+    const { classes } = this.#o;
+    const candidates = this.unlabeled();
     const rows: CandidateScore[] = [];
     for (let start = 0; start < candidates.length; start += CHUNK) {
-      const chunk = candidates.slice(start, start + CHUNK);
+      // A turn of the event loop per chunk: with every embedding cached nothing here waits on I/O, and a
+      // large pool would otherwise hold every request (and the job's own progress events) until it is done.
+      await turn();
+      const chunk: Candidate[] = [];
       const embeddings: Float32Array[] = [];
-      for (const c of chunk) {
+      for (const c of candidates.slice(start, start + CHUNK)) {
         signal?.throwIfAborted();
-        embeddings.push(await embedder.embed(c));
-        onEmbedded(embeddings[embeddings.length - 1]!);
+        const embedding = await this.#embedded(c);
+        if (embedding === undefined) continue;
+        chunk.push(c);
+        embeddings.push(embedding);
+        onEmbedded(embedding);
       }
+      if (chunk.length === 0) continue;
       const p = model.predict(
         chunk.map((_, i) => i),
         (i) => embeddings[i]!,
@@ -178,6 +179,19 @@ export class ScoringService {
       );
     }
     return rows;
+  }
+
+  /**
+   * The candidate's patch embeddings; undefined when the PACS no longer has its instance (HTTP 404, e.g.
+   * deleted by a retention rule): it stays registered but is left out of this scoring, not failing the job.
+   */
+  async #embedded(candidate: Candidate): Promise<Float32Array | undefined> {
+    try {
+      return await this.#o.embedder.embed(candidate);
+    } catch (error) {
+      if (error instanceof PacsHttpError && error.status === 404) return undefined;
+      throw error;
+    }
   }
 
   #store(modelVersion: string, rows: readonly CandidateScore[], signal: AbortSignal | undefined): number {

@@ -23,7 +23,7 @@ export interface CandidateRef {
   readonly studyInstanceUid: string;
   readonly seriesInstanceUid: string;
   readonly sopInstanceUid: string;
-  /** 1-based, as in DICOM; 1 for single-frame instances. */
+  /** The DICOM frame number: 1-based, as everywhere in the server (store/README.md); 1 for single-frame instances. */
   readonly frame: number;
   readonly modality: string;
 }
@@ -41,6 +41,12 @@ export interface CandidateStore {
   registerMany(refs: Iterable<CandidateRef>): number;
   get(id: string): Candidate | undefined;
   count(): number;
+  /**
+   * Every registered candidate, in registration order. Read `pageSize` rows at a time and never holds a
+   * statement open between pages, so a large pool is never one result set in memory and other store calls
+   * may run while it is consumed; a candidate registered meanwhile is reached if it comes after the page.
+   */
+  all(pageSize?: number): Iterable<Candidate>;
 }
 
 // ---- labels -----------------------------------------------------------------------------------------

@@ -9,7 +9,7 @@ import { EmbeddingCache } from '../../../../trainer-server/src/engine/embeddings
 const root = mkdtempSync(join(tmpdir(), 'aift-embeddings-'));
 after(() => rmSync(root, { recursive: true, force: true }));
 
-const key = { image: '1.2.3.4', frame: 0, transform: IDENTITY, backbone: 'mobilenet_v2@nsfwjs-4.4.0' };
+const key = { image: '1.2.3.4', frame: 1, transform: IDENTITY, backbone: 'mobilenet_v2@nsfwjs-4.4.0' };
 const filesUnder = (dir: string) => readdirSync(dir, { recursive: true }).map(String);
 
 describe('EmbeddingCache', () => {
@@ -18,7 +18,7 @@ describe('EmbeddingCache', () => {
     const e = Float32Array.from([0.1, -2, 3.5]);
     cache.put(key, e);
     assert.deepEqual(cache.get(key), e);
-    assert.equal(cache.get({ ...key, frame: 1 }), undefined);
+    assert.equal(cache.get({ ...key, frame: 2 }), undefined);
     assert.equal(cache.get({ ...key, image: '1.2.3.5' }), undefined);
     assert.equal(cache.get({ ...key, backbone: 'other' }), undefined);
     assert.equal(cache.get({ ...key, transform: { ...IDENTITY, flip: true } }), undefined);

@@ -1,4 +1,5 @@
 // The command line of `npm run doctor`, checked once; a bad flag is a UsageError naming it.
+import { parseFlags } from '../parseFlags.js';
 import { UsageError } from '../start/startOptions.js';
 
 export interface DoctorOptions {
@@ -16,17 +17,8 @@ Checks the set-up of the AIFT trainer and says what to fix. Exit code 0 when not
   --data-dir DIR    npm start's data folder (default: .data in the repository)
   -h, --help        this text`;
 
-const FLAGS = new Set(['--pacs', '--data-dir']);
-
 export function parseDoctorOptions(argv: readonly string[], defaultDataDir: string): DoctorOptions {
-  const values = new Map<string, string>();
-  for (let i = 0; i < argv.length; i++) {
-    const [name, inline] = argv[i]!.split(/=(.*)/s, 2) as [string, string | undefined];
-    if (!FLAGS.has(name)) throw new UsageError(`unknown option ${name}\n\n${DOCTOR_USAGE}`);
-    const value = inline ?? argv[++i];
-    if (value === undefined || value === '') throw new UsageError(`${name} needs a value`);
-    values.set(name, value);
-  }
+  const values = parseFlags(argv, ['pacs', 'data-dir'], [], DOCTOR_USAGE);
   const pacs = values.get('--pacs');
   if (pacs !== undefined && !/^https?:\/\/[^\s]+$/.test(pacs)) {
     throw new UsageError('--pacs must be an http(s) URL of a DICOMweb root');

@@ -11,8 +11,8 @@ export interface TruthRow {
   readonly studyInstanceUid: string;
   readonly seriesInstanceUid: string;
   readonly sopInstanceUid: string;
-  /** 0-based, as the trainer's FrameRef counts (imports are single-frame: always 0). */
-  readonly frameIndex: number;
+  /** The DICOM frame number, 1-based as everywhere in the trainer (imports are single-frame: always 1). */
+  readonly frame: number;
   readonly label: string;
   readonly split: string;
   readonly group: string | undefined;
@@ -65,7 +65,7 @@ export function importedInstance(datasetName: string, image: DatasetImage, sourc
       studyInstanceUid,
       seriesInstanceUid,
       sopInstanceUid,
-      frameIndex: 0,
+      frame: 1,
       label: image.label,
       split: image.split,
       group: image.group,

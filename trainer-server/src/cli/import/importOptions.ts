@@ -18,8 +18,8 @@ export const IMPORT_USAGE = `Usage: npm run import -- <dicom | dataset> <path> [
       instances (grey, or RGB for a colour data set), one study per image or per manifest group, under the
       patient <group>^IMPORTED (IMPORTED^<data set name> without a group); SeriesDescription "<name>
       <split>". Sends them by STOW-RS and writes the ground truth as CSV: studyInstanceUid,
-      seriesInstanceUid, sopInstanceUid, frameIndex (0-based), candidateId (the trainer's
-      "<sopInstanceUid>/<frameIndex>"), label, split, group, source. UIDs are derived from the data set's
+      seriesInstanceUid, sopInstanceUid, frame (the DICOM frame number, from 1), pacsFrameId
+      ("<sopInstanceUid>/<frame>"), label, split, group, source. UIDs are derived from the data set's
       name and each image's id and pixels, so importing again stores nothing new. A manifest row whose
       image is missing or unreadable is reported with its line and skipped.
 

@@ -1,41 +1,41 @@
 // The ground truth of a dataset import as CSV, written whole or not at all (temp file, then rename).
 import { rename, rm, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
+import { stringify } from 'csv-stringify/sync';
 import type { TruthRow } from './datasetInstances.js';
 
 export const TRUTH_COLUMNS = [
   'studyInstanceUid',
   'seriesInstanceUid',
   'sopInstanceUid',
-  'frameIndex',
-  'candidateId',
+  'frame',
+  'pacsFrameId',
   'label',
   'split',
   'group',
   'source',
 ] as const;
 
-/** One header line, then one line per row; `candidateId` is the trainer's `<sopInstanceUid>/<frameIndex>`. */
+/**
+ * One header line, then one line per row. `pacsFrameId` is `<sopInstanceUid>/<frame>`, the PACS adapter's
+ * name of the frame (pacs/ports.ts `Candidate.id`); it is not the store's `candidateId` (store/candidateId.ts,
+ * a hash of the UIDs and frame), which the API and the labels export use.
+ */
 export function truthCsv(rows: readonly TruthRow[]): string {
-  const lines = [TRUTH_COLUMNS.join(',')];
-  for (const row of rows) {
-    lines.push(
-      [
-        row.studyInstanceUid,
-        row.seriesInstanceUid,
-        row.sopInstanceUid,
-        String(row.frameIndex),
-        `${row.sopInstanceUid}/${row.frameIndex}`,
-        row.label,
-        row.split,
-        row.group ?? '',
-        row.source,
-      ]
-        .map(csvField)
-        .join(','),
-    );
-  }
-  return `${lines.join('\n')}\n`;
+  return stringify(
+    rows.map((row) => [
+      row.studyInstanceUid,
+      row.seriesInstanceUid,
+      row.sopInstanceUid,
+      row.frame,
+      `${row.sopInstanceUid}/${row.frame}`,
+      row.label,
+      row.split,
+      row.group ?? '',
+      row.source,
+    ]),
+    { header: true, columns: [...TRUTH_COLUMNS] },
+  );
 }
 
 /** Writes beside `path` first and renames, so a reader never sees half a file. */
@@ -48,9 +48,4 @@ export async function writeTruthCsv(path: string, rows: readonly TruthRow[]): Pr
     await rm(temp, { force: true });
     throw error;
   }
-}
-
-/** RFC 4180: quoted when it holds a comma, a quote or a line break, quotes doubled. */
-function csvField(value: string): string {
-  return /[",\r\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
 }

@@ -1,4 +1,5 @@
 // The command line of `npm start`, checked once; a bad flag is a UsageError naming it.
+import { parseFlags } from '../parseFlags.js';
 
 export interface StartOptions {
   /** Everything `npm start` keeps: orthanc/ (the local PACS) and trainer/ (the trainer's data folder). */
@@ -38,19 +39,12 @@ AIFT_* environment variables (see trainer-server/src/config/README.md) still app
 
 /** `defaultDataDir` is used when --data-dir is absent. Throws UsageError; never returns partial options. */
 export function parseStartOptions(argv: readonly string[], defaultDataDir: string): StartOptions {
-  const values = new Map<string, string>();
-  for (let i = 0; i < argv.length; i++) {
-    const flag = argv[i]!;
-    if (flag === '--new-tokens') {
-      values.set(flag, 'yes');
-      continue;
-    }
-    const [name, inline] = flag.split(/=(.*)/s, 2) as [string, string | undefined];
-    if (!FLAGS.has(name)) throw new UsageError(`unknown option ${name}\n\n${START_USAGE}`);
-    const value = inline ?? argv[++i];
-    if (value === undefined || value === '') throw new UsageError(`${name} needs a value`);
-    values.set(name, value);
-  }
+  const values = parseFlags(
+    argv,
+    ['port', 'pacs', 'pacs-port', 'classes', 'data-dir'],
+    ['new-tokens'],
+    START_USAGE,
+  );
   const pacs = values.get('--pacs');
   if (pacs !== undefined && !/^https?:\/\/[^\s]+$/.test(pacs)) {
     throw new UsageError(`--pacs must be an http(s) URL of a DICOMweb root, got "${pacs}"`);
@@ -71,8 +65,6 @@ export function parseStartOptions(argv: readonly string[], defaultDataDir: strin
     newTokens: values.has('--new-tokens'),
   };
 }
-
-const FLAGS = new Set(['--port', '--pacs', '--pacs-port', '--classes', '--data-dir']);
 
 function portOf(flag: string, raw: string | undefined): number | undefined {
   if (raw === undefined) return undefined;

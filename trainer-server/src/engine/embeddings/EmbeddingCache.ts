@@ -7,7 +7,7 @@ import type { AugmentationPlan, PatchTransform } from '@aift/selection-core';
 export interface PatchKey {
   /** A stable id of the pixels, e.g. the SOP Instance UID, or a content hash for files. */
   readonly image: string;
-  /** 0-based frame of a multi-frame image; 0 otherwise. */
+  /** The DICOM frame number (1-based) of a multi-frame image; 1 otherwise. */
   readonly frame: number;
   readonly transform: PatchTransform;
   /** The backbone's version: its weights, input size and preprocessing. */
@@ -92,7 +92,8 @@ export class EmbeddingCache {
   }
 
   #path({ image, frame, transform, backbone }: PatchKey): string {
-    const imageHash = sha256(`${image}\u0000${frame}`);
+    // Files were first named by the frame's 0-based index: hashing that keeps every existing cache valid.
+    const imageHash = sha256(`${image}\u0000${frame - 1}`);
     const t = transform;
     const transformHash = sha256(`${t.scale}|${t.dx}|${t.dy}|${t.flip}|${t.rot90}`).slice(0, 24);
     return join(

@@ -44,7 +44,7 @@ export async function embedPatches(
     const embeddings =
       cache && ids && backboneVersion !== undefined
         ? await cache.getOrCompute(
-            { image: ids[i]!, frame: 0, backbone: backboneVersion },
+            { image: ids[i]!, frame: 1, backbone: backboneVersion },
             plan,
             embedMissing,
           )

@@ -1,7 +1,7 @@
 import { auditUnit } from '../auditUnit.js';
 import { candidateId } from '../candidateId.js';
 import type { Candidate, CandidateRef, CandidateStore } from '../ports.js';
-import { checkModality } from '../validate.js';
+import { checkModality, checkPositiveInteger } from '../validate.js';
 import type { SqliteContext } from './context.js';
 
 export interface CandidateRow {
@@ -22,6 +22,10 @@ export function createCandidateStore(ctx: SqliteContext): CandidateStore {
   );
   const byId = ctx.db.prepare<[string], CandidateRow>('SELECT * FROM candidates WHERE id = ?');
   const count = ctx.db.prepare<[], { n: number }>('SELECT count(*) AS n FROM candidates');
+  // Keyset paging on the rowid, which grows with each insert: registration order, each page one indexed seek.
+  const page = ctx.db.prepare<[number, number], CandidateRow & { seq: number }>(
+    'SELECT rowid AS seq, * FROM candidates WHERE rowid > ? ORDER BY rowid LIMIT ?',
+  );
   const add = (ref: CandidateRef, at: string): boolean => {
     const id = candidateId(ref);
     const modality = checkModality(ref.modality);
@@ -58,6 +62,15 @@ export function createCandidateStore(ctx: SqliteContext): CandidateStore {
       return row && toCandidate(row);
     },
     count: () => count.get()!.n,
+    *all(pageSize = 1000) {
+      checkPositiveInteger('pageSize', pageSize);
+      for (let after = 0; ;) {
+        const rows = page.all(after, pageSize);
+        for (const row of rows) yield toCandidate(row);
+        if (rows.length < pageSize) return;
+        after = rows[rows.length - 1]!.seq;
+      }
+    },
   };
 }
 
