@@ -26,9 +26,9 @@ describe('DatasetImageSource', () => {
       for (const uid of [c.studyInstanceUid, c.seriesInstanceUid, c.sopInstanceUid]) {
         assert.match(uid, /^2\.25\.[1-9]\d{0,38}$/);
       }
-      assert.equal(candidateId({ ...c, frame: 1 }).length, 32);
+      assert.equal(candidateId(c).length, 32);
       assert.equal(source.indexOf(c.sopInstanceUid), index);
-      assert.deepEqual([c.rows, c.columns, c.frameIndex, c.numberOfFrames], [2, 3, 0, 1]);
+      assert.deepEqual([c.rows, c.columns, c.frame, c.numberOfFrames], [2, 3, 1, 1]);
     }
     assert.equal(new Set(candidates.map((c) => c.studyInstanceUid)).size, 3);
     assert.equal(new Set(candidates.map((c) => auditUnit(c.studyInstanceUid))).size, 3);
@@ -43,10 +43,10 @@ describe('DatasetImageSource', () => {
     const fetched = await source.fetchFrame(second!);
     assert.equal(fetched.path, 'instance');
     assert.equal(fetched.plane, split.images[1]);
-    await assert.rejects(source.fetchFrame({ ...second!, frameIndex: 1 }), /no frame 1 of instance 2\.25\./);
+    await assert.rejects(source.fetchFrame({ ...second!, frame: 2 }), /no frame 2 of instance 2\.25\./);
     await assert.rejects(
       source.fetchFrame({ ...second!, sopInstanceUid: '1.2.3' }),
-      /no frame 0 of instance 1\.2\.3/,
+      /no frame 1 of instance 1\.2\.3/,
     );
   });
 });

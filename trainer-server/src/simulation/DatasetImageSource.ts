@@ -22,11 +22,11 @@ export class DatasetImageSource implements ImageSource {
       const [study, series, sop] = ['study', 'series', 'instance'].map((level) => uidOf(`${level}|${id}`));
       const { width, height } = split.images[index]!;
       return {
-        id: `${sop!}/0`,
+        id: `${sop!}/1`,
         studyInstanceUid: study!,
         seriesInstanceUid: series!,
         sopInstanceUid: sop!,
-        frameIndex: 0,
+        frame: 1,
         modality,
         numberOfFrames: 1,
         rows: height,
@@ -51,10 +51,8 @@ export class DatasetImageSource implements ImageSource {
 
   fetchFrame(frame: FrameRef): Promise<FetchedFrame> {
     const index = this.#indexOfSop.get(frame.sopInstanceUid);
-    if (index === undefined || frame.frameIndex !== 0) {
-      return Promise.reject(
-        new RangeError(`no frame ${frame.frameIndex} of instance ${frame.sopInstanceUid}`),
-      );
+    if (index === undefined || frame.frame !== 1) {
+      return Promise.reject(new RangeError(`no frame ${frame.frame} of instance ${frame.sopInstanceUid}`));
     }
     return Promise.resolve({
       path: 'instance',

@@ -24,7 +24,7 @@ export function fileProductEmbeddings(
     plan.transforms.forEach((transform, j) => {
       const key = {
         image: candidate.sopInstanceUid,
-        frame: 0,
+        frame: 1,
         transform,
         backbone: DEFAULT_BACKBONE_VERSION,
       };
