@@ -44,8 +44,8 @@ export default tseslint.config(
     },
   },
   {
-    // The selection core is pure: no DOM, no Node APIs, no I/O, no clock, no global randomness.
-    files: ['selection-core/src/**/*.ts'],
+    // The selection core and the contract are pure: no DOM, no Node APIs, no I/O, no clock, no global randomness.
+    files: ['selection-core/src/**/*.ts', 'contract/src/**/*.ts'],
     languageOptions: { globals: {} },
     rules: {
       'no-restricted-imports': ['error', { patterns: nodeBuiltins }],
@@ -58,10 +58,38 @@ export default tseslint.config(
     },
   },
   {
+    // The contract is the wire both sides share: it depends on zod and nothing else.
+    files: ['contract/src/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ regex: '^(?!zod$)[^.]', message: 'The contract depends on zod only.' }] },
+      ],
+    },
+  },
+  {
     // Browser code: the shared DICOM reader and the OHIF extension and mode run in the viewer's page.
     files: ['dicom-image/src/**/*.ts', 'extension/src/**/*.{ts,tsx}', 'mode/src/**/*.ts'],
     languageOptions: { globals: { ...globals.browser } },
     rules: { 'no-restricted-imports': ['error', { patterns: nodeBuiltins }] },
+  },
+  {
+    // The viewer's plugins know the server only through the wire contract (test/contract/importBoundary).
+    files: ['extension/src/**/*.{ts,tsx}', 'mode/src/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: nodeBuiltins, message: 'Browser code: no Node built-ins.' },
+            {
+              regex: '(^|/)trainer-server(/|$)',
+              message: 'The extension and mode reach the server only through @aift/contract.',
+            },
+          ],
+        },
+      ],
+    },
   },
   {
     files: ['**/*.js', '**/*.mjs'],

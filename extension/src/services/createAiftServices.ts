@@ -1,6 +1,6 @@
 // The composition root of the extension's logic: builds every service from the configuration and the
 // viewer port, wires the server's events to them, and exposes the AiftServices bundle the panels read.
-import type { TrainingStatusDto } from '../../../trainer-server/src/api/schemas/index.js';
+import type { TrainingStatusDto } from '@aift/contract';
 import { openEventStream } from './eventStream.js';
 import type { EventStream, TrainerEvents } from './eventStream.js';
 import { FrameAnalysis } from './frameAnalysis.js';

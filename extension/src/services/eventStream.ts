@@ -1,10 +1,10 @@
 // Server-Sent Events over fetch: EventSource cannot send an Authorization header, the trainer needs one.
 import { createParser } from 'eventsource-parser';
-import type { ServiceEvents } from '../../../trainer-server/src/services/EventBus.js';
+import { isTrainerEventName, TrainerEventSchemas } from '@aift/contract';
+import type { TrainerEventName, TrainerEvents } from '@aift/contract';
 import { exponentialBackoff } from './backoff.js';
 
-export type TrainerEvents = ServiceEvents;
-export type TrainerEventName = keyof TrainerEvents;
+export type { TrainerEventName, TrainerEvents };
 
 export interface EventStreamOptions {
   /** GET …/api/events */
@@ -25,8 +25,6 @@ export interface EventStream {
   readonly closed: Promise<void>;
 }
 
-const EVENT_NAMES: readonly string[] = ['training.progress', 'model.published', 'worklist.changed'];
-
 /** Opens the stream, reconnecting with exponential backoff until `close()`. */
 export function openEventStream(options: EventStreamOptions): EventStream {
   const controller = new AbortController();
@@ -46,8 +44,9 @@ export function openEventStream(options: EventStreamOptions): EventStream {
         options.onConnection?.(true);
         backoff.reset();
         await readFrames(response.body, signal, (name, data) => {
-          if (EVENT_NAMES.includes(name))
-            options.onEvent(name as TrainerEventName, JSON.parse(data) as never);
+          // Names this build does not know (a newer server) are skipped; a known one must match the contract.
+          if (isTrainerEventName(name))
+            options.onEvent(name, TrainerEventSchemas[name].parse(JSON.parse(data)));
         });
         if (!signal.aborted) options.onConnection?.(false, new Error('the event stream ended'));
       } catch (error) {

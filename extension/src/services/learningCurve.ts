@@ -1,4 +1,4 @@
-import type { ProgressDto } from '../../../trainer-server/src/api/schemas/index.js';
+import type { ProgressDto } from '@aift/contract';
 import type { CurvePoint } from './types.js';
 
 /**

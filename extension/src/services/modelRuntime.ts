@@ -2,6 +2,7 @@
 import * as ort from 'onnxruntime-web';
 import type { TrainerClient } from './trainerClient.js';
 import { cachedBytes } from './modelCache.js';
+import { parseModelCard } from './modelCard.js';
 import type { BrowserModelCard, LoadedModel } from './types.js';
 
 export type ExecutionProvider = 'webgpu' | 'wasm';
@@ -40,19 +41,11 @@ export async function loadModel(
   const cardBytes = await cachedBytes(key(client.modelCardUrl(version)), async () =>
     new TextEncoder().encode(JSON.stringify(await client.modelCard(version))),
   );
-  const card = parseCard(new TextDecoder().decode(cardBytes), version);
+  const card = parseModelCard(JSON.parse(new TextDecoder().decode(cardBytes)), version);
   const bytes = await cachedBytes(key(client.modelUrl(version)), () => client.modelBytes(version));
   const threads = configureWasm(options.wasmPaths);
   const { session, provider } = await createSession(bytes, options.executionProviders);
   return runnable(session, card, { provider, threads });
-}
-
-function parseCard(text: string, version: string): BrowserModelCard {
-  const card = JSON.parse(text) as Partial<BrowserModelCard>;
-  for (const field of ['classes', 'preprocessing', 'augmentationPlan', 'scoring'] as const) {
-    if (card[field] === undefined) throw new Error(`the model card of ${version} has no '${field}'`);
-  }
-  return card as BrowserModelCard;
 }
 
 /** Threads only help (and only work) where SharedArrayBuffer is allowed: a cross-origin isolated page. */

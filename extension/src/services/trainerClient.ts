@@ -1,5 +1,5 @@
-// A typed client for the trainer server's HTTP API. Types only come from trainer-server (`import type`):
-// none of its runtime code reaches the browser.
+// A typed client for the trainer server's HTTP API. Its types come from @aift/contract, the wire both sides
+// share; nothing of trainer-server reaches the browser.
 import type {
   CandidateLookupDto,
   LabelDto,
@@ -8,8 +8,8 @@ import type {
   StrategyListDto,
   TrainingStatusDto,
   WorklistDto,
-} from '../../../trainer-server/src/api/schemas/index.js';
-import type { BrowserModelCard, FrameRef, ProjectProgress } from './types.js';
+} from '@aift/contract';
+import type { FrameRef, ProjectProgress } from './types.js';
 
 /** The server answered with a non-2xx status; `message` is the server's own. */
 export class TrainerApiError extends Error {
@@ -98,8 +98,9 @@ export function createTrainerClient({ baseUrl, headers }: TrainerClientOptions) 
     models: () => json<ModelListDto>('GET', '/models'),
     modelCardUrl: (version: string) => url(`/models/${encodeURIComponent(version)}/model-card.json`),
     modelUrl: (version: string) => url(`/models/${encodeURIComponent(version)}/model.onnx`),
+    /** The card's JSON as stored; parseModelCard checks it against the contract. */
     modelCard: (version: string) =>
-      json<BrowserModelCard>('GET', `/models/${encodeURIComponent(version)}/model-card.json`),
+      json<unknown>('GET', `/models/${encodeURIComponent(version)}/model-card.json`),
     modelBytes: async (version: string) =>
       new Uint8Array(
         await (await send('GET', `/models/${encodeURIComponent(version)}/model.onnx`)).arrayBuffer(),

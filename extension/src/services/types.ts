@@ -1,7 +1,7 @@
 // The contract between the extension's services (logic, state, I/O) and its React components (render
 // only). Components receive an AiftServices bundle and subscribe to changes; they never fetch or compute.
-import type { AugmentationPlan, ModelInputFit, StrategyName } from '@aift/selection-core';
-import type { ProgressDto, RankingDto } from '../../../trainer-server/src/api/schemas/index.js';
+import type { ModelCard, ProgressDto, RankingDto } from '@aift/contract';
+import type { ScoringRule } from '@aift/selection-core';
 
 /**
  * What `window.config.aift` may set (app-config.js); everything has a default. Every browser that loads
@@ -28,18 +28,8 @@ export interface FrameRef {
   readonly frame: number;
 }
 
-/** The parts of the published model card the browser uses (trainer-server/src/engine/modelCard.ts). */
-export interface BrowserModelCard {
-  readonly version: string;
-  readonly classes: readonly string[];
-  readonly preprocessing: { readonly fit: ModelInputFit; readonly inputSize: number };
-  readonly augmentationPlan: AugmentationPlan;
-  /** How the server turns patch probabilities into worthiness, so the browser does the same. */
-  readonly scoring: { readonly strategy: StrategyName; readonly alpha: number; readonly seed: number };
-  readonly metrics: Readonly<Record<string, unknown>> | null;
-  /** Set on the cold-start version (nothing learned yet: its predictions mean nothing); null once trained. */
-  readonly coldStart?: { readonly method: string } | null;
-}
+/** A published model card whose scoring rule names a strategy of this build's selection core. */
+export type BrowserModelCard = ModelCard & { readonly scoring: ScoringRule };
 
 /** A model ready to run: its card and an onnxruntime-web session. */
 export interface LoadedModel {
@@ -94,7 +84,7 @@ export type Ranking = RankingDto;
 
 /**
  * A registered candidate with the server's scores under `modelVersion` (WorklistItemDto / CandidateCaseDto
- * in trainer-server's API schemas): leased from the worklist, or looked up because it is on screen.
+ * in @aift/contract's API schemas): leased from the worklist, or looked up because it is on screen.
  */
 export interface WorklistCase extends FrameRef {
   readonly candidateId: string;

@@ -1,11 +1,7 @@
 // The annotator's leased worklist: fetched from the server, refilled ahead in the background when it runs
 // low (so the next case never waits for a refill), refreshed when the server rescored the pool, and
 // without the cases labeled here (even before their labels reach the server).
-import type {
-  CandidateCaseDto,
-  RankingDto,
-  WorklistItemDto,
-} from '../../../trainer-server/src/api/schemas/index.js';
+import type { CandidateCaseDto, RankingDto, WorklistItemDto } from '@aift/contract';
 import { createObservable } from './observable.js';
 import type { TrainerClient } from './trainerClient.js';
 import type { FrameRef, Observable, Ranking, WorklistCase } from './types.js';

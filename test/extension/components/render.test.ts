@@ -129,7 +129,15 @@ describe('LabelingPanel', () => {
       worthiness: (500 - i) / 500,
       pick: i + 1,
     }));
-    const untrained = { ...model, version: 'v1', card: { ...model.card, version: 'v1', coldStart } };
+    const untrained = {
+      ...model,
+      version: 'v1',
+      card: {
+        ...model.card,
+        version: 'v1',
+        coldStart: { method: 'robust-kcenter', outlierShare: 0.2 } as const,
+      },
+    };
     const html = renderPanel({
       ...busy,
       model: untrained,
@@ -341,7 +349,7 @@ describe('UncertaintyBadge', () => {
   });
 
   it('shows an untrained model as untrained, without a class percentage', () => {
-    const coldStart = { method: 'robust-kcenter' };
+    const coldStart = { method: 'robust-kcenter', outlierShare: 0.2 } as const;
     const html = renderToStaticMarkup(
       createElement(UncertaintyBadge, { score, model: { ...model, card: { ...model.card, coldStart } } }),
     );

@@ -5,6 +5,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { openEventStream } from '../../../extension/src/services/eventStream.js';
+import { parseModelCard } from '../../../extension/src/services/modelCard.js';
 import type { TrainerEventName } from '../../../extension/src/services/eventStream.js';
 import { ModelService } from '../../../extension/src/services/modelService.js';
 import {
@@ -139,7 +140,8 @@ describe('trainer client, event stream and model service against a real trainer 
     assert.equal(await client.releaseLeases(worklist.items.map((i) => i.candidateId)), 2);
     const curve = await client.models();
     assert.equal(curve.latest, 'v0001');
-    assert.equal((await client.modelCard('v0001')).version, 'v0001');
+    // The card the real trainer published fits the contract the browser parses it with.
+    assert.equal(parseModelCard(await client.modelCard('v0001'), 'v0001').version, 'v0001');
     await models.dispose();
     assert.equal(models.model.get(), null);
   });
@@ -154,7 +156,7 @@ describe('trainer client, event stream and model service against a real trainer 
           ': hello\r\nevent: worklist.changed\r\ndata: {"modelVersion":\r\ndata: "v1","scored":1}\r\n\r\n',
         );
       } else {
-        res.write('event: model.published\ndata: {"version":"v2"}\n\n');
+        res.write('event: model.published\ndata: {"version":"v2","parent":"v1","sha256":"ab","jobId":3}\n\n');
       }
     });
     await new Promise<void>((resolve) => sse.listen(0, '127.0.0.1', resolve));
@@ -175,8 +177,35 @@ describe('trainer client, event stream and model service against a real trainer 
     }
     assert.deepEqual(events, [
       ['worklist.changed', { modelVersion: 'v1', scored: 1 }],
-      ['model.published', { version: 'v2' }],
+      ['model.published', { version: 'v2', parent: 'v1', sha256: 'ab', jobId: 3 }],
     ]);
     assert.equal(connection, 2);
+  });
+
+  it('drops the connection on a payload that breaks the contract, naming the field', async () => {
+    const sse = createServer((_req, res) => {
+      res.writeHead(200, { 'Content-Type': 'text/event-stream' });
+      res.write('event: model.published\ndata: {"version":"v2"}\n\n');
+    });
+    await new Promise<void>((resolve) => sse.listen(0, '127.0.0.1', resolve));
+    const events: unknown[] = [];
+    const errors: unknown[] = [];
+    const stream = openEventStream({
+      url: `http://127.0.0.1:${(sse.address() as AddressInfo).port}/events`,
+      headers: () => ({}),
+      onEvent: (name, payload) => events.push([name, payload]),
+      onConnection: (connected, error) => void (connected || errors.push(error)),
+      initialDelayMs: 10_000,
+    });
+    try {
+      await until('a broken stream', () => errors.length === 1, 5_000);
+    } finally {
+      stream.close();
+      await stream.closed;
+      sse.closeAllConnections();
+      await new Promise((resolve) => sse.close(resolve));
+    }
+    assert.deepEqual(events, []);
+    assert.match(String(errors[0]), /sha256/);
   });
 });

@@ -5,8 +5,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import * as ort from 'onnxruntime-node';
+import { ModelCardSchema } from '@aift/contract';
 import { toModelInput } from '@aift/selection-core';
-import type { ModelCard } from '../../../trainer-server/src/engine/modelCard.js';
 import { DicomWebImageSource } from '../../../trainer-server/src/pacs/DicomWebImageSource.js';
 import type { ServiceEvents } from '../../../trainer-server/src/services/EventBus.js';
 import { ConflictError } from '../../../trainer-server/src/store/errors.js';
@@ -92,7 +92,8 @@ describe('pool, training, scoring and worklist services', () => {
     assert.deepEqual(events['worklist.changed'], [{ modelVersion: 'v0001', scored: 8 }]);
 
     const dir = join(s.registryDir, 'versions', 'v0001');
-    const card = JSON.parse(readFileSync(join(dir, 'model-card.json'), 'utf8')) as ModelCard;
+    // The card the trainer writes fits the contract the viewer reads it by.
+    const card = ModelCardSchema.parse(JSON.parse(readFileSync(join(dir, 'model-card.json'), 'utf8')));
     assert.deepEqual(s.store.models.get('v0001')?.modelCard, card);
     assert.equal(card.parentVersion, null);
     assert.deepEqual(card.classes, CLASSES);
@@ -188,7 +189,7 @@ describe('pool, training, scoring and worklist services', () => {
     const job = await run.done;
     assert.equal(job.status, 'succeeded', job.error ?? '');
     assert.equal(s.store.models.latest()?.version, 'v0002');
-    const card = s.store.models.get('v0002')?.modelCard as unknown as ModelCard;
+    const card = ModelCardSchema.parse(s.store.models.get('v0002')?.modelCard);
     assert.equal(card.parentVersion, 'v0001');
     assert.equal(card.training.round, 2);
     assert.deepEqual(

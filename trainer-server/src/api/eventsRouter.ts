@@ -1,3 +1,5 @@
+import { TRAINER_EVENT_NAMES } from '@aift/contract';
+import type { TrainerEvents } from '@aift/contract';
 import { Router } from 'express';
 import type { RouterMount } from '../app.js';
 import { requireRole } from '../http/index.js';
@@ -7,18 +9,16 @@ import { document } from './document.js';
 import { jobDto } from './dto.js';
 import { viewerOf } from './viewerOf.js';
 
-const FORWARDED: readonly ServiceEventName[] = ['training.progress', 'model.published', 'worklist.changed'];
-
 /** Proxies close idle streams; a comment line every so often keeps this one open. */
 const KEEP_ALIVE_MS = 15_000;
 
-/** An event's payload as `viewer` may see it: a job's starter goes through jobDto (blind review). */
+/** An event's payload as the contract sends it to `viewer`: a job goes through jobDto (blind review). */
 function payloadFor<E extends ServiceEventName>(
   event: E,
   payload: ServiceEvents[E],
   viewer: Viewer,
-): unknown {
-  if (event !== 'training.progress') return payload;
+): TrainerEvents[ServiceEventName] {
+  if (event !== 'training.progress') return payload as TrainerEvents[Exclude<E, 'training.progress'>];
   const progress = payload as ServiceEvents['training.progress'];
   return { ...progress, job: jobDto(progress.job, viewer) };
 }
@@ -33,7 +33,7 @@ export function eventsRouter({
   document(docs, {
     method: 'get',
     path: '/api/events',
-    summary: `Server-Sent Events: ${FORWARDED.join(', ')}; data is the event's JSON payload`,
+    summary: `Server-Sent Events: ${TRAINER_EVENT_NAMES.join(', ')}; data is the event's JSON payload`,
     tag: 'Events',
     role: 'annotator',
     ok: {
@@ -53,7 +53,7 @@ export function eventsRouter({
     });
     res.write(': connected\n\n');
     // A listener must not throw (it would fail the emitting job): a write to a gone client is dropped.
-    const subscriptions = FORWARDED.map((event) =>
+    const subscriptions = TRAINER_EVENT_NAMES.map((event) =>
       bus.subscribe(event, (payload) => {
         if (res.writableEnded) return;
         res.write(`event: ${event}\ndata: ${JSON.stringify(payloadFor(event, payload, viewer))}\n\n`);

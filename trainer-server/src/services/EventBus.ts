@@ -1,29 +1,19 @@
+import type { TrainerEvents, TrainingStep } from '@aift/contract';
 import type { TrainingJob } from '../store/ports.js';
 
-/** What the services announce; GET /api/events (api/eventsRouter.ts) forwards each event as it is. */
-export interface ServiceEvents {
+/**
+ * What the services announce: the contract's events (@aift/contract events.ts names them all), except that
+ * a progress event carries the stored job; GET /api/events (api/eventsRouter.ts) turns it into the job's
+ * wire shape and forwards the others as they are.
+ */
+export interface ServiceEvents extends Omit<TrainerEvents, 'training.progress'> {
   readonly 'training.progress': {
     readonly job: TrainingJob;
     readonly step: TrainingStep;
   };
-  readonly 'model.published': {
-    readonly version: string;
-    readonly parent: string | null;
-    readonly sha256: string;
-    readonly jobId: number;
-  };
-  readonly 'worklist.changed': {
-    readonly modelVersion: string;
-    readonly scored: number;
-  };
 }
 
 export type ServiceEventName = keyof ServiceEvents;
-
-/** Cold-start jobs skip 'labels' and 'fine-tune'. */
-/** `finished` comes last, once the job is stored as succeeded, failed or cancelled (its `job.status`). */
-export type TrainingStep =
-  'labels' | 'embeddings' | 'fine-tune' | 'publish' | 'scoring' | 'done' | 'finished';
 
 export type Listener<E extends ServiceEventName> = (payload: ServiceEvents[E]) => void;
 

@@ -1,5 +1,6 @@
 import type { Actor, Store, TrainingJob } from '../store/ports.js';
-import type { EventBus, TrainingStep } from './EventBus.js';
+import type { TrainingStep } from '@aift/contract';
+import type { EventBus } from './EventBus.js';
 import { TRAINER } from './trainerActor.js';
 
 export interface TrainingRun {

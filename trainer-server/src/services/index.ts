@@ -6,7 +6,7 @@ export type { CandidateEmbedderOptions } from './CandidateEmbedder.js';
 export { checkModelRegistry } from './checkModelRegistry.js';
 export type { RegistryCheck } from './checkModelRegistry.js';
 export { EventBus } from './EventBus.js';
-export type { Listener, ServiceEventName, ServiceEvents, TrainingStep } from './EventBus.js';
+export type { Listener, ServiceEventName, ServiceEvents } from './EventBus.js';
 export { LabelService } from './LabelService.js';
 export type { LabelServiceOptions, LabelSubmission } from './LabelService.js';
 export { ModelService } from './ModelService.js';

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ModelCardSchema } from '../modelCard.js';
 import { IsoDate, ModelVersionName } from './common.js';
 
 export const ModelVersionParams = z.strictObject({ version: ModelVersionName });
@@ -29,7 +30,7 @@ export const ModelListSchema = z.object({
 export const LatestModelSchema = ModelVersionSchema.extend({
   movedAt: IsoDate,
   movedBy: z.string(),
-  modelCard: z.record(z.string(), z.unknown()),
+  modelCard: ModelCardSchema,
 });
 
 export const RollbackSchema = z.strictObject({
