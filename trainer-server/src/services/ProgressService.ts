@@ -13,8 +13,8 @@ export interface ProgressServiceOptions {
   readonly readsPerCase: number;
 }
 
-/** One published version on the learning curve. */
-export interface CurvePoint {
+/** One published version on the learning curve: the wire's LearningCurvePointDto, its time still a Date. */
+export interface LearningCurvePoint {
   readonly version: string;
   readonly createdAt: Date;
   readonly trainingLabels: number;
@@ -35,7 +35,7 @@ export interface ProjectProgress {
   /** Share of multiply-labeled candidates whose votes agree; null when none is, or when hidden from the viewer. */
   readonly agreementRate: number | null;
   readonly audit: { readonly drawn: number; readonly labeled: number };
-  readonly learningCurve: readonly CurvePoint[];
+  readonly learningCurve: readonly LearningCurvePoint[];
   /** The latest version's estimate, or why there is none. */
   readonly labelsSaved: LabelsSavedEstimate;
 }
@@ -54,7 +54,7 @@ export class ProgressService {
     // With few doubly read cases the rate tells a reader whether colleagues read theirs the same way.
     const blind = isBlinded({ actor: viewer, blindReview: this.#o.blindReview });
     const sample = store.auditSample.list();
-    const learningCurve = store.models.list().map(curvePoint);
+    const learningCurve = store.models.list().map(learningCurvePoint);
     return {
       candidates,
       labeled,
@@ -73,7 +73,7 @@ export class ProgressService {
 }
 
 /** What a version's card says of its training and its audited metrics. */
-function curvePoint(model: ModelVersion): CurvePoint {
+function learningCurvePoint(model: ModelVersion): LearningCurvePoint {
   const card = model.modelCard as unknown as Partial<ModelCard>;
   const base = {
     version: model.version,
@@ -101,7 +101,10 @@ function curvePoint(model: ModelVersion): CurvePoint {
 }
 
 /** The estimate of the version readers are served, or why it has none. */
-function latestEstimate(curve: readonly CurvePoint[], latest: string | undefined): LabelsSavedEstimate {
+function latestEstimate(
+  curve: readonly LearningCurvePoint[],
+  latest: string | undefined,
+): LabelsSavedEstimate {
   const point = curve.find((p) => p.version === latest);
   if (point?.labelsSaved) return point.labelsSaved;
   const why =
