@@ -209,6 +209,12 @@ describe('the labeling loop in the real OHIF viewer', () => {
     const s = await until('model v0001', (x) => x.modelVersion === 'v0001');
     assert.equal(s.online, 'true');
     assert.equal(await page.evaluate('crossOriginIsolated'), true);
+    // No WebGPU adapter here: the model runs on WASM, in onnxruntime-web's proxy worker, off the main thread.
+    const backend = await page.evaluate<{ provider: string; proxy: boolean }>(
+      '__aift.services().model.get().backend',
+    );
+    assert.equal(backend.provider, 'wasm');
+    assert.equal(backend.proxy, true);
     await page.waitForSelector('[data-testid="aift-worklist-row"]');
     assert.deepEqual(pageErrors, []);
   });

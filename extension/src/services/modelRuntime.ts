@@ -58,9 +58,9 @@ export async function loadModel(
   );
   const card = parseCard(new TextDecoder().decode(cardBytes), version);
   const bytes = await cachedBytes(key(client.modelUrl(version)), () => client.modelBytes(version));
-  const threads = configureWasm(options.wasmPaths);
+  const { threads, proxy } = await configureWasm(options.wasmPaths, options.executionProviders);
   const { session, provider } = await createSession(bytes, options.executionProviders);
-  return runnable(session, card, { provider, threads });
+  return runnable(session, card, { provider, threads, proxy: proxy && provider === 'wasm' });
 }
 
 function parseCard(text: string, version: string): BrowserModelCard {
@@ -95,14 +95,26 @@ export function tensorNames(card: Pick<BrowserModelCard, 'version' | 'onnx'>): {
   return { image, probabilities, cellProbabilities: find(card.onnx.outputs, 'cellProbabilities') ?? null };
 }
 
-/** Threads only help (and only work) where SharedArrayBuffer is allowed: a cross-origin isolated page. */
-function configureWasm(wasmPaths: string | undefined): number {
+/**
+ * Threads only help (and only work) where SharedArrayBuffer is allowed: a cross-origin isolated page.
+ * Where the session can only run on WASM, it runs in onnxruntime-web's proxy worker, so an inference never
+ * blocks the page's main thread (scrolling, windowing, the panel). WebGPU sessions cannot be proxied, and
+ * onnxruntime reads the setting once, at its first session: it is set from what this browser offers.
+ */
+async function configureWasm(
+  wasmPaths: string | undefined,
+  providers: readonly ExecutionProvider[],
+): Promise<{ threads: number; proxy: boolean }> {
   const isolated = typeof crossOriginIsolated === 'boolean' && crossOriginIsolated;
   const cores = typeof navigator === 'undefined' ? 1 : navigator.hardwareConcurrency || 1;
   const threads = isolated ? Math.min(4, cores) : 1;
+  const wasmOnly = !providers.includes('webgpu') || !(await webGpuAdapter());
+  // Node (the tests) has no Worker global: there the session runs in place.
+  const proxy = wasmOnly && typeof Worker !== 'undefined';
   if (wasmPaths !== undefined) ort.env.wasm.wasmPaths = wasmPaths;
   ort.env.wasm.numThreads = threads;
-  return threads;
+  ort.env.wasm.proxy = proxy;
+  return { threads, proxy };
 }
 
 async function createSession(
@@ -126,6 +138,18 @@ async function createSession(
 
 function hasWebGpu(): boolean {
   return typeof navigator !== 'undefined' && 'gpu' in navigator && navigator.gpu !== undefined;
+}
+
+/** Whether WebGPU has an adapter here (a browser without a usable GPU has `navigator.gpu` but none). */
+let adapter: Promise<boolean> | undefined;
+function webGpuAdapter(): Promise<boolean> {
+  adapter ??= hasWebGpu()
+    ? navigator.gpu
+        .requestAdapter()
+        .then((a) => a !== null)
+        .catch(() => false)
+    : Promise.resolve(false);
+  return adapter;
 }
 
 function runnable(

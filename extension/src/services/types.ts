@@ -53,8 +53,15 @@ export interface BrowserModelCard {
 export interface LoadedModel {
   readonly version: string;
   readonly card: BrowserModelCard;
-  /** Which execution provider the session runs on, and with how many WASM threads. */
-  readonly backend: { readonly provider: 'webgpu' | 'wasm'; readonly threads: number };
+  /**
+   * Which execution provider the session runs on, with how many WASM threads, and whether it runs in
+   * onnxruntime-web's proxy worker (off the page's main thread).
+   */
+  readonly backend: {
+    readonly provider: 'webgpu' | 'wasm';
+    readonly threads: number;
+    readonly proxy: boolean;
+  };
   /** Whether its graph gives the per-region map the heat map draws (versions published before it do not). */
   readonly cellMap: boolean;
 }

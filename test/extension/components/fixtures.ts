@@ -70,7 +70,7 @@ export const model: LoadedModel = {
       ],
     },
   },
-  backend: { provider: 'wasm', threads: 4 },
+  backend: { provider: 'wasm', threads: 4, proxy: true },
   cellMap: true,
 };
 export const score: FrameScore = {

@@ -50,7 +50,7 @@ describe('frameScorer in Node vs the trainer server', () => {
 
   it('loads the published model on wasm (no WebGPU in Node) with the card the server wrote', () => {
     assert.equal(model.version, modelVersion);
-    assert.deepEqual(model.backend, { provider: 'wasm', threads: 1 });
+    assert.deepEqual(model.backend, { provider: 'wasm', threads: 1, proxy: false });
     assert.deepEqual(model.card.classes, ['bright', 'dark']);
     assert.equal(model.card.scoring.strategy, 'aift');
   });
