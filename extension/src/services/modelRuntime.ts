@@ -57,10 +57,11 @@ export async function loadModel(
     new TextEncoder().encode(JSON.stringify(await client.modelCard(version))),
   );
   const card = parseCard(new TextDecoder().decode(cardBytes), version);
+  const names = tensorNames(card); // before a session exists that a bad card would leave unreleased
   const bytes = await cachedBytes(key(client.modelUrl(version)), () => client.modelBytes(version));
   const { threads, proxy } = await configureWasm(options.wasmPaths, options.executionProviders);
   const { session, provider } = await createSession(bytes, options.executionProviders);
-  return runnable(session, card, { provider, threads, proxy: proxy && provider === 'wasm' });
+  return runnable(session, card, names, { provider, threads, proxy: proxy && provider === 'wasm' });
 }
 
 function parseCard(text: string, version: string): BrowserModelCard {
@@ -155,10 +156,10 @@ function webGpuAdapter(): Promise<boolean> {
 function runnable(
   session: ort.InferenceSession,
   card: BrowserModelCard,
+  names: ReturnType<typeof tensorNames>,
   backend: LoadedModel['backend'],
 ): RunnableModel {
   const size = card.preprocessing.inputSize;
-  const names = tensorNames(card);
   // An onnxruntime-web session runs one inference at a time ("Session already started"): runs queue here.
   let queue: Promise<unknown> = Promise.resolve();
   let inFlight = 0;
