@@ -26,7 +26,11 @@ import type { Project } from './support.js';
 declare const aift: ServicesPage;
 
 interface Snapshot {
-  model: { version: string; backend: { provider: string; threads: number; proxy: boolean }; classes: string[] } | null;
+  model: {
+    version: string;
+    backend: { provider: string; threads: number; proxy: boolean };
+    classes: string[];
+  } | null;
   score: FrameScore | null;
   heatMap: { columns: number; rows: number; values: number[]; modelVersion: string } | null;
   worklist: { modelVersion: string | null; cases: WorklistCase[] };
