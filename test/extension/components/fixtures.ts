@@ -62,8 +62,16 @@ export const model: LoadedModel = {
     augmentationPlan: buildPlan(PLAN_PRESETS.dihedral),
     scoring: { strategy: 'aift', alpha: 0.25, seed: 1 },
     metrics: null,
+    onnx: {
+      inputs: [{ name: 'image', role: 'image', shape: ['batch', 64, 64, 3] }],
+      outputs: [
+        { name: 'probabilities', role: 'probabilities', shape: ['batch', 3] },
+        { name: 'cell_probabilities', role: 'cellProbabilities', shape: ['batch', 2, 2, 3] },
+      ],
+    },
   },
-  backend: { provider: 'wasm', threads: 4 },
+  backend: { provider: 'wasm', threads: 4, proxy: true },
+  cellMap: true,
 };
 export const score: FrameScore = {
   frame: frames[2]!,
@@ -177,14 +185,12 @@ export const empty: PlainValues = {
   problems: [],
 };
 
-/** Four windows tiling the square, one value each: the quadrants of the canvas take these colours. */
+/** Four cells tiling the square, one value each: the quadrants of the canvas take these colours. */
 export const quadrants: HeatMap = {
   frame: frames[2]!,
   modelVersion: 'v3',
   columns: 2,
   rows: 2,
   values: new Float32Array([0, 0.25, 0.75, 1]),
-  window: 0.5,
-  stride: 0.5,
   imageBox: [0, 0, 1, 1],
 };
