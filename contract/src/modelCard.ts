@@ -5,9 +5,19 @@ import { z } from 'zod';
 import { IsoDate } from './api/common.js';
 import { AuditedMetricsSchema, LabelsSavedSchema } from './api/progress.js';
 
-/** One graph input or output. A string dimension is symbolic (`batch`). */
+/**
+ * What a graph input or output is for. The viewer finds its tensors by role, not by name, so a graph may
+ * name them as it likes (the card says which name plays which role).
+ */
+export const OnnxTensorRoleSchema = z.enum(['image', 'probabilities', 'embedding', 'cellProbabilities']);
+
+/**
+ * One graph input or output. A string dimension is symbolic (`batch`). Cards written before roles named
+ * each tensor by its role instead.
+ */
 export const OnnxTensorSpecSchema = z.object({
   name: z.string(),
+  role: OnnxTensorRoleSchema.optional(),
   dtype: z.literal('float32'),
   shape: z.array(z.union([z.int(), z.string()])).readonly(),
   description: z.string(),
@@ -119,3 +129,4 @@ export const ModelCardSchema = z.object({
 
 export type ModelCard = z.infer<typeof ModelCardSchema>;
 export type ColdStartRule = z.infer<typeof ColdStartRuleSchema>;
+export type OnnxTensorRole = z.infer<typeof OnnxTensorRoleSchema>;

@@ -209,6 +209,12 @@ describe('the labeling loop in the real OHIF viewer', () => {
     const s = await until('model v0001', (x) => x.modelVersion === 'v0001');
     assert.equal(s.online, 'true');
     assert.equal(await page.evaluate('crossOriginIsolated'), true);
+    // No WebGPU adapter here: the model runs on WASM, in onnxruntime-web's proxy worker, off the main thread.
+    const backend = await page.evaluate<{ provider: string; proxy: boolean }>(
+      '__aift.services().model.get().backend',
+    );
+    assert.equal(backend.provider, 'wasm');
+    assert.equal(backend.proxy, true);
     await page.waitForSelector('[data-testid="aift-worklist-row"]');
     assert.deepEqual(pageErrors, []);
   });
@@ -242,8 +248,25 @@ describe('the labeling loop in the real OHIF viewer', () => {
     await until('the heat map', (x) => x.heatMap);
     const legend = page.getByTestId('aift-heatmap-legend');
     await legend.waitFor({ timeout: 30_000 });
-    assert.match(await legend.innerText(), /how unsure the model is in each of \d+ × \d+ regions/);
-    assert.match(await legend.innerText(), /sure[\s\S]*unsure/);
+    // What it shows, its scale and its grid, as the reader sees them: at least 7 x 7 regions of the image.
+    const text = await legend.innerText();
+    const grid = /Model uncertainty per region \(entropy, 0–1\): (\d+) × (\d+) regions, model v0001/.exec(
+      text,
+    );
+    assert.ok(grid, `legend: ${text}`);
+    assert.match(text, /0 sure[\s\S]*1 unsure/);
+    const drawn = await page.evaluate<Record<'columns' | 'rows' | 'width' | 'colours', number>>(`(() => {
+      const c = document.querySelector('[data-testid="aift-overlay"] [data-testid="aift-heatmap"]');
+      const rgba = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+      const colours = new Set();
+      for (let i = 0; i < rgba.length; i += 4) if (rgba[i + 3] === 255) colours.add(rgba[i] + ',' + rgba[i + 1] + ',' + rgba[i + 2]);
+      return { columns: Number(c.dataset.columns), rows: Number(c.dataset.rows), width: c.getBoundingClientRect().width, colours: colours.size };
+    })()`);
+    const { columns, rows, width, colours } = drawn;
+    assert.deepEqual([columns, rows], [Number(grid[1]), Number(grid[2])]);
+    assert.ok(columns >= 7 && rows >= 7, `${columns} x ${rows} cells`);
+    assert.ok(width > 100, `the map is drawn over the image (${width} px wide)`);
+    assert.ok(colours > 1, 'the regions differ in colour');
     assert.deepEqual(await coveredOhifTexts(), [], 'our overlay covers OHIF’s own viewport texts');
     await shot('heat-map');
   });

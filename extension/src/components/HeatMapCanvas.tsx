@@ -11,7 +11,7 @@ export interface HeatMapCanvasProps {
   readonly height: number;
 }
 
-/** The sliding-window uncertainty drawn over the image box; empty (transparent) while there is no map. */
+/** The per-region uncertainty drawn over the image box; empty (transparent) while there is no map. */
 export function HeatMapCanvas({ heatMap, opacity, width, height }: HeatMapCanvasProps) {
   const canvas = useRef<HTMLCanvasElement>(null);
   const w = Math.max(0, Math.round(width));
@@ -30,6 +30,8 @@ export function HeatMapCanvas({ heatMap, opacity, width, height }: HeatMapCanvas
       ref={canvas}
       data-testid="aift-heatmap"
       data-model-version={heatMap?.modelVersion}
+      data-columns={heatMap?.columns}
+      data-rows={heatMap?.rows}
       width={w}
       height={h}
       aria-hidden="true"

@@ -6,6 +6,7 @@ import { FrameStrip } from '../components/FrameStrip.js';
 import { HeatMapCanvas } from '../components/HeatMapCanvas.js';
 import { UncertaintyBadge } from '../components/UncertaintyBadge.js';
 import { ViridisScale } from '../components/ViridisScale.js';
+import { colours, fontSizes } from '../components/theme.js';
 import { useObservable } from '../components/useObservable.js';
 import { sameFrame } from '../ohif/imageIdFrames.js';
 import type { OhifViewerPort } from '../ohif/OhifViewerPort.js';
@@ -14,6 +15,15 @@ import { useImageGeometry } from './useImageGeometry.js';
 
 /** The heat map's canvas resolution, at most, along the image's longer side (the map itself is coarse). */
 const MAX_HEAT_MAP_PIXELS = 512;
+
+const NOTE_STYLE = {
+  background: colours.overlay,
+  color: colours.foreground,
+  fontSize: fontSizes.xxs,
+  padding: '0.25rem 0.4rem',
+  borderRadius: '0.25rem',
+  maxWidth: '24rem',
+} as const;
 
 export function ViewportOverlay({
   port,
@@ -74,10 +84,15 @@ export function ViewportOverlay({
         {overlay.heatMap && heatMap !== null && (
           <ViridisScale
             testId="aift-heatmap-legend"
-            caption={`Heat map, model ${heatMap.modelVersion}: how unsure the model is in each of ${heatMap.columns} × ${heatMap.rows} regions (entropy of its prediction there)`}
-            low="sure"
-            high="unsure"
+            caption={`Model uncertainty per region (entropy, 0–1): ${heatMap.columns} × ${heatMap.rows} regions, model ${heatMap.modelVersion}`}
+            low="0 sure"
+            high="1 unsure"
           />
+        )}
+        {overlay.heatMap && model !== null && !model.cellMap && (
+          <div data-testid="aift-heatmap-unavailable" style={NOTE_STYLE}>
+            {`Model ${model.version} was published without a per-region output: no heat map until the next version`}
+          </div>
         )}
       </div>
       {strip !== null && strip.frames.length > 1 && (

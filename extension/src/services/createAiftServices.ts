@@ -66,10 +66,7 @@ export function createAiftServices({
   const heatMapOn = createObservable(false);
   overlay.subscribe((o) => heatMapOn.set(o.heatMap));
   const analysis = new FrameAnalysis({
-    scorer: new FrameScorer({
-      readInstance: createWadoInstanceReader(viewer),
-      ...(config.heatMap === undefined ? {} : { heatMap: config.heatMap }),
-    }),
+    scorer: new FrameScorer({ readInstance: createWadoInstanceReader(viewer) }),
     model: models.model,
     viewer,
     heatMapOn,

@@ -3,7 +3,7 @@ import * as ort from 'onnxruntime-web';
 import type { TrainerClient } from './trainerClient.js';
 import { cachedBytes } from './modelCache.js';
 import { parseModelCard } from './modelCard.js';
-import type { BrowserModelCard, LoadedModel } from './types.js';
+import type { BrowserModelCard, CardTensor, LoadedModel } from './types.js';
 
 export type ExecutionProvider = 'webgpu' | 'wasm';
 
@@ -14,10 +14,26 @@ export interface ModelRuntimeOptions {
   readonly executionProviders: readonly ExecutionProvider[];
 }
 
+/** The class probabilities of each cell of the backbone's last feature map, for every patch run. */
+export interface CellProbabilities {
+  readonly rows: number;
+  readonly columns: number;
+  /** m x rows x columns x classes, row-major. */
+  readonly data: Float32Array;
+}
+
+/** What one run gives: the patches' probabilities and, where the model has that output, its cell map. */
+export interface ModelOutputs {
+  /** m x classes. */
+  readonly probabilities: Float32Array;
+  /** Null for a model published without a `cellProbabilities` output. */
+  readonly cells: CellProbabilities | null;
+}
+
 /** A LoadedModel that can run; `release()` frees the session once its in-flight runs are done. */
 export interface RunnableModel extends LoadedModel {
-  /** `patches`: m x S x S x 3 NHWC in [0, 1]; returns m x classes probabilities. */
-  run(patches: Float32Array, m: number): Promise<Float32Array>;
+  /** `patches`: m x S x S x 3 NHWC in [0, 1]. */
+  run(patches: Float32Array, m: number): Promise<ModelOutputs>;
   release(): Promise<void>;
 }
 
@@ -42,20 +58,57 @@ export async function loadModel(
     new TextEncoder().encode(JSON.stringify(await client.modelCard(version))),
   );
   const card = parseModelCard(JSON.parse(new TextDecoder().decode(cardBytes)), version);
+  const names = tensorNames(card); // before a session exists that a bad card would leave unreleased
   const bytes = await cachedBytes(key(client.modelUrl(version)), () => client.modelBytes(version));
-  const threads = configureWasm(options.wasmPaths);
+  const { threads, proxy } = await configureWasm(options.wasmPaths, options.executionProviders);
   const { session, provider } = await createSession(bytes, options.executionProviders);
-  return runnable(session, card, { provider, threads });
+  return runnable(session, card, names, { provider, threads, proxy: proxy && provider === 'wasm' });
 }
 
-/** Threads only help (and only work) where SharedArrayBuffer is allowed: a cross-origin isolated page. */
-function configureWasm(wasmPaths: string | undefined): number {
+/**
+ * Cards written before tensors had roles named them by role; what a tensor is for is read from its role,
+ * else from that name.
+ */
+const roleOf = (tensor: CardTensor): string | undefined =>
+  tensor.role ?? ({ image: 'image', probabilities: 'probabilities' } as Record<string, string>)[tensor.name];
+
+/** The graph's tensor names for each role the viewer uses, as the card states them. */
+export function tensorNames(card: Pick<BrowserModelCard, 'version' | 'onnx'>): {
+  image: string;
+  probabilities: string;
+  cellProbabilities: string | null;
+} {
+  const find = (tensors: readonly CardTensor[], role: string) =>
+    tensors.find((t) => roleOf(t) === role)?.name;
+  const image = find(card.onnx.inputs, 'image');
+  const probabilities = find(card.onnx.outputs, 'probabilities');
+  if (image === undefined) throw new Error(`the model card of ${card.version} names no 'image' input`);
+  if (probabilities === undefined) {
+    throw new Error(`the model card of ${card.version} names no 'probabilities' output`);
+  }
+  return { image, probabilities, cellProbabilities: find(card.onnx.outputs, 'cellProbabilities') ?? null };
+}
+
+/**
+ * Threads only help (and only work) where SharedArrayBuffer is allowed: a cross-origin isolated page.
+ * Where the session can only run on WASM, it runs in onnxruntime-web's proxy worker, so an inference never
+ * blocks the page's main thread (scrolling, windowing, the panel). WebGPU sessions cannot be proxied, and
+ * onnxruntime reads the setting once, at its first session: it is set from what this browser offers.
+ */
+async function configureWasm(
+  wasmPaths: string | undefined,
+  providers: readonly ExecutionProvider[],
+): Promise<{ threads: number; proxy: boolean }> {
   const isolated = typeof crossOriginIsolated === 'boolean' && crossOriginIsolated;
   const cores = typeof navigator === 'undefined' ? 1 : navigator.hardwareConcurrency || 1;
   const threads = isolated ? Math.min(4, cores) : 1;
+  const wasmOnly = !providers.includes('webgpu') || !(await webGpuAdapter());
+  // Node (the tests) has no Worker global: there the session runs in place.
+  const proxy = wasmOnly && typeof Worker !== 'undefined';
   if (wasmPaths !== undefined) ort.env.wasm.wasmPaths = wasmPaths;
   ort.env.wasm.numThreads = threads;
-  return threads;
+  ort.env.wasm.proxy = proxy;
+  return { threads, proxy };
 }
 
 async function createSession(
@@ -81,9 +134,22 @@ function hasWebGpu(): boolean {
   return typeof navigator !== 'undefined' && 'gpu' in navigator && navigator.gpu !== undefined;
 }
 
+/** Whether WebGPU has an adapter here (a browser without a usable GPU has `navigator.gpu` but none). */
+let adapter: Promise<boolean> | undefined;
+function webGpuAdapter(): Promise<boolean> {
+  adapter ??= hasWebGpu()
+    ? navigator.gpu
+        .requestAdapter()
+        .then((a) => a !== null)
+        .catch(() => false)
+    : Promise.resolve(false);
+  return adapter;
+}
+
 function runnable(
   session: ort.InferenceSession,
   card: BrowserModelCard,
+  names: ReturnType<typeof tensorNames>,
   backend: LoadedModel['backend'],
 ): RunnableModel {
   const size = card.preprocessing.inputSize;
@@ -92,16 +158,27 @@ function runnable(
   let inFlight = 0;
   let releasing: Promise<void> | undefined;
   let idle: (() => void) | undefined;
-  const infer = async (patches: Float32Array, m: number): Promise<Float32Array> => {
-    const out = await session.run({ image: new ort.Tensor('float32', patches, [m, size, size, 3]) });
-    const probabilities = out['probabilities'];
-    if (probabilities === undefined) throw new Error(`model ${card.version} has no 'probabilities' output`);
-    return Float32Array.from(probabilities.data as Float32Array);
+  const infer = async (patches: Float32Array, m: number): Promise<ModelOutputs> => {
+    const out = await session.run({ [names.image]: new ort.Tensor('float32', patches, [m, size, size, 3]) });
+    const probabilities = out[names.probabilities];
+    if (probabilities === undefined) {
+      throw new Error(`model ${card.version} has no '${names.probabilities}' output`);
+    }
+    const cells = names.cellProbabilities === null ? undefined : out[names.cellProbabilities];
+    const [, rows, columns] = cells?.dims ?? [];
+    return {
+      probabilities: Float32Array.from(probabilities.data as Float32Array),
+      cells:
+        cells === undefined || rows === undefined || columns === undefined
+          ? null
+          : { rows, columns, data: Float32Array.from(cells.data as Float32Array) },
+    };
   };
   return {
     version: card.version,
     card,
     backend,
+    cellMap: names.cellProbabilities !== null,
     async run(patches, m) {
       if (releasing) throw new Error(`model ${card.version} was released`);
       if (patches.length !== m * size * size * 3) {

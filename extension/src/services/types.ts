@@ -14,8 +14,6 @@ export interface AiftViewerConfig {
   readonly ortWasmPaths?: string;
   /** 'webgpu' first when the browser has it, else 'wasm'; default ['webgpu', 'wasm']. */
   readonly executionProviders?: readonly ('webgpu' | 'wasm')[];
-  /** Sliding-window heat map: window side and stride as fractions of the image side. */
-  readonly heatMap?: { readonly window?: number; readonly stride?: number };
   /** How many worthy cases to lease at a time; default the server's batch size. */
   readonly worklistSize?: number;
 }
@@ -28,6 +26,9 @@ export interface FrameRef {
   readonly frame: number;
 }
 
+/** A graph input or output as the card lists it; `role` is absent on cards written before roles. */
+export type CardTensor = ModelCard['onnx']['inputs'][number];
+
 /** A published model card whose scoring rule names a strategy of this build's selection core. */
 export type BrowserModelCard = ModelCard & { readonly scoring: ScoringRule };
 
@@ -35,8 +36,17 @@ export type BrowserModelCard = ModelCard & { readonly scoring: ScoringRule };
 export interface LoadedModel {
   readonly version: string;
   readonly card: BrowserModelCard;
-  /** Which execution provider the session runs on, and with how many WASM threads. */
-  readonly backend: { readonly provider: 'webgpu' | 'wasm'; readonly threads: number };
+  /**
+   * Which execution provider the session runs on, with how many WASM threads, and whether it runs in
+   * onnxruntime-web's proxy worker (off the page's main thread).
+   */
+  readonly backend: {
+    readonly provider: 'webgpu' | 'wasm';
+    readonly threads: number;
+    readonly proxy: boolean;
+  };
+  /** Whether its graph gives the per-region map the heat map draws (versions published before it do not). */
+  readonly cellMap: boolean;
 }
 
 /** A frame's scores under one model version: the numbers the badge shows. */
@@ -55,17 +65,17 @@ export interface FrameScore {
   readonly millis: number;
 }
 
-/** Sliding-window uncertainty over the image: one value per window, row-major, in [0, 1]. */
+/**
+ * The model's uncertainty per region of the image: the cells of the backbone's last feature map, which
+ * tile the model-input square evenly (7 x 7 at 224 px for MobileNetV2), row-major.
+ */
 export interface HeatMap {
   readonly frame: FrameRef;
   readonly modelVersion: string;
   readonly columns: number;
   readonly rows: number;
-  /** Entropy of the mean prediction of each window, normalised by log(classes). */
+  /** Entropy of the head's prediction on each cell's features, divided by log(classes): in [0, 1]. */
   readonly values: Float32Array;
-  /** Window side and stride as fractions of the model-input square (the letterboxed image). */
-  readonly window: number;
-  readonly stride: number;
   /** Where the image sits inside the model-input square (letterbox), as fractions: x, y, width, height. */
   readonly imageBox: readonly [number, number, number, number];
 }

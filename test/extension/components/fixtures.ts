@@ -2,6 +2,7 @@
 // Chromium (panelPage.ts): a busy project mid-training, and an empty one before any model.
 import { buildPlan, PLAN_PRESETS } from '@aift/selection-core';
 import type {
+  CardTensor,
   FrameRef,
   FrameScore,
   HeatMap,
@@ -53,6 +54,10 @@ export const frames: FrameRef[] = [1, 2, 3, 4, 5].map((frame) => ({
   sopInstanceUid: '1.2.840.1.1.1',
   frame,
 }));
+function tensor(name: string, role: CardTensor['role'], shape: (number | string)[]): CardTensor {
+  return { name, role, dtype: 'float32', shape, description: name };
+}
+
 export const model: LoadedModel = {
   version: 'v3',
   card: {
@@ -63,8 +68,11 @@ export const model: LoadedModel = {
     classes: CLASSES,
     onnx: {
       opset: 13,
-      inputs: [{ name: 'image', dtype: 'float32', shape: ['batch', 64, 64, 3], description: 'image' }],
-      outputs: [{ name: 'probabilities', dtype: 'float32', shape: ['batch', 3], description: 'softmax' }],
+      inputs: [tensor('image', 'image', ['batch', 64, 64, 3])],
+      outputs: [
+        tensor('probabilities', 'probabilities', ['batch', 3]),
+        tensor('cell_probabilities', 'cellProbabilities', ['batch', 2, 2, 3]),
+      ],
     },
     preprocessing: {
       pipeline: [],
@@ -95,7 +103,8 @@ export const model: LoadedModel = {
     metricsUnavailable: 'too few audit labels',
     labelsSaved: null,
   },
-  backend: { provider: 'wasm', threads: 4 },
+  backend: { provider: 'wasm', threads: 4, proxy: true },
+  cellMap: true,
 };
 export const score: FrameScore = {
   frame: frames[2]!,
@@ -209,14 +218,12 @@ export const empty: PlainValues = {
   problems: [],
 };
 
-/** Four windows tiling the square, one value each: the quadrants of the canvas take these colours. */
+/** Four cells tiling the square, one value each: the quadrants of the canvas take these colours. */
 export const quadrants: HeatMap = {
   frame: frames[2]!,
   modelVersion: 'v3',
   columns: 2,
   rows: 2,
   values: new Float32Array([0, 0.25, 0.75, 1]),
-  window: 0.5,
-  stride: 0.5,
   imageBox: [0, 0, 1, 1],
 };

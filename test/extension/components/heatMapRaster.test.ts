@@ -7,7 +7,7 @@ import type { HeatMap } from '../../../extension/src/services/types.js';
 const FRAME = { studyInstanceUid: '1.2', seriesInstanceUid: '1.2.3', sopInstanceUid: '1.2.3.4', frame: 1 };
 
 function heatMap(overrides: Partial<HeatMap> & Pick<HeatMap, 'columns' | 'rows' | 'values'>): HeatMap {
-  return { frame: FRAME, modelVersion: 'v1', window: 0.5, stride: 0.5, imageBox: [0, 0, 1, 1], ...overrides };
+  return { frame: FRAME, modelVersion: 'v1', imageBox: [0, 0, 1, 1], ...overrides };
 }
 
 function pixel(rgba: Uint8ClampedArray, width: number, x: number, y: number): number[] {
@@ -15,13 +15,13 @@ function pixel(rgba: Uint8ClampedArray, width: number, x: number, y: number): nu
   return [rgba[o]!, rgba[o + 1]!, rgba[o + 2]!, rgba[o + 3]!];
 }
 
-/** The raster's colour for a mean value, as the 256-level table quantises it. */
-function expected(mean: number): number[] {
-  return [...viridis(Math.round(mean * 255) / 255), 255];
+/** The raster's colour for a value, as the 256-level table quantises it. */
+function expected(value: number): number[] {
+  return [...viridis(Math.round(value * 255) / 255), 255];
 }
 
 describe('heatMapRaster', () => {
-  it('tiles non-overlapping windows: each quadrant takes its own window value', () => {
+  it('tiles the square with the cells: each quadrant takes its own cell value', () => {
     const map = heatMap({ columns: 2, rows: 2, values: new Float32Array([0, 0.25, 0.75, 1]) });
     const rgba = heatMapRaster(map, 4, 4);
     assert.equal(rgba.length, 4 * 4 * 4);
@@ -31,26 +31,19 @@ describe('heatMapRaster', () => {
     assert.deepEqual(pixel(rgba, 4, 3, 3), expected(1));
   });
 
-  it('averages the windows that overlap a pixel', () => {
-    // Three windows of 0.5 at stride 0.25 along x: [0, .5), [.25, .75), [.5, 1).
-    const map = heatMap({
-      columns: 3,
-      rows: 1,
-      window: 0.5,
-      stride: 0.25,
-      values: new Float32Array([0, 0.5, 0.75]),
-    });
-    // One row of windows 0.5 high covers only the top half of the square.
-    const rgba = heatMapRaster(map, 8, 2);
-    assert.deepEqual(pixel(rgba, 8, 0, 0), expected(0)); // centre 1/16: window 0 only
-    assert.deepEqual(pixel(rgba, 8, 3, 0), expected(0.25)); // centre 7/16: windows 0 and 1
-    assert.deepEqual(pixel(rgba, 8, 5, 0), expected(0.625)); // centre 11/16: windows 1 and 2
-    assert.deepEqual(pixel(rgba, 8, 7, 0), expected(0.75)); // centre 15/16: window 2 only
-    assert.equal(pixel(rgba, 8, 0, 1)[3], 0, 'the bottom half has no window: transparent');
+  it('draws a 7 x 7 map at its own resolution: every pixel is its cell, with no smoothing', () => {
+    const values = Float32Array.from({ length: 49 }, (_, i) => i / 48);
+    const rgba = heatMapRaster(heatMap({ columns: 7, rows: 7, values }), 70, 70);
+    for (let y = 0; y < 70; y++) {
+      for (let x = 0; x < 70; x++) {
+        const cell = Math.floor(y / 10) * 7 + Math.floor(x / 10);
+        assert.deepEqual(pixel(rgba, 70, x, y), expected(values[cell]!), `pixel ${x}, ${y}`);
+      }
+    }
   });
 
   it('maps the canvas onto the image box of the letterboxed square', () => {
-    // The image fills the right half of the square; the left window never reaches it.
+    // The image fills the right half of the square: only the right column of cells lies on it.
     const map = heatMap({
       columns: 2,
       rows: 2,
@@ -62,24 +55,24 @@ describe('heatMapRaster', () => {
       for (let x = 0; x < 3; x++) assert.deepEqual(pixel(rgba, 3, x, y), expected(0.75));
   });
 
-  it('leaves pixels transparent where the stride left a margin or the values are not finite', () => {
-    // Two windows of 0.4 at stride 0.4 cover [0, 0.8); the last fifth is uncovered.
+  it('leaves pixels transparent outside the square (a cropped image) or where a value is not finite', () => {
+    // A cropped wide image: it overflows the square by a quarter on each side.
     const map = heatMap({
       columns: 2,
       rows: 2,
-      window: 0.4,
-      stride: 0.4,
       values: new Float32Array([NaN, 0.5, 0.5, 0.5]),
+      imageBox: [-0.25, 0, 1.5, 1],
     });
-    const rgba = heatMapRaster(map, 5, 5);
-    assert.equal(pixel(rgba, 5, 4, 0)[3], 0);
-    assert.equal(pixel(rgba, 5, 0, 4)[3], 0);
-    assert.equal(pixel(rgba, 5, 0, 0)[3], 0, 'only a NaN window covers this pixel');
-    assert.deepEqual(pixel(rgba, 5, 2, 2), expected(0.5));
+    const rgba = heatMapRaster(map, 6, 2);
+    assert.equal(pixel(rgba, 6, 0, 1)[3], 0, 'left of the square');
+    assert.equal(pixel(rgba, 6, 5, 1)[3], 0, 'right of the square');
+    assert.equal(pixel(rgba, 6, 1, 0)[3], 0, 'a NaN cell');
+    assert.deepEqual(pixel(rgba, 6, 2, 1), expected(0.5));
+    assert.deepEqual(pixel(rgba, 6, 4, 0), expected(0.5));
   });
 
   it('clamps values outside [0, 1] to the ends of the colour map', () => {
-    const map = heatMap({ columns: 1, rows: 1, window: 1, stride: 1, values: new Float32Array([1.7]) });
+    const map = heatMap({ columns: 1, rows: 1, values: new Float32Array([1.7]) });
     assert.deepEqual(pixel(heatMapRaster(map, 1, 1), 1, 0, 0), expected(1));
   });
 
@@ -88,7 +81,7 @@ describe('heatMapRaster', () => {
     assert.equal(heatMapRaster(map, 0, 10).length, 0);
     assert.throws(() => heatMapRaster(map, 2.5, 2), RangeError);
     assert.throws(() => heatMapRaster({ ...map, values: new Float32Array(3) }, 2, 2), RangeError);
-    assert.throws(() => heatMapRaster({ ...map, stride: 0 }, 2, 2), RangeError);
+    assert.throws(() => heatMapRaster({ ...map, columns: 0, values: new Float32Array(0) }, 2, 2), RangeError);
   });
 });
 

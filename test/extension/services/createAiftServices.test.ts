@@ -26,7 +26,11 @@ import type { Project } from './support.js';
 declare const aift: ServicesPage;
 
 interface Snapshot {
-  model: { version: string; backend: { provider: string; threads: number }; classes: string[] } | null;
+  model: {
+    version: string;
+    backend: { provider: string; threads: number; proxy: boolean };
+    classes: string[];
+  } | null;
   score: FrameScore | null;
   heatMap: { columns: number; rows: number; values: number[]; modelVersion: string } | null;
   worklist: { modelVersion: string | null; cases: WorklistCase[] };
@@ -69,7 +73,7 @@ describe('createAiftServices in Chromium against a real trainer server and Ortha
     const s = await snapshot();
     assert.deepEqual(s.model, {
       version: 'v0001',
-      backend: { provider: 'wasm', threads: 1 },
+      backend: { provider: 'wasm', threads: 1, proxy: true },
       classes: ['bright', 'dark'],
     });
     assert.equal(s.worklist.modelVersion, 'v0001');

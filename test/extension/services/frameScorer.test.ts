@@ -50,7 +50,7 @@ describe('frameScorer in Node vs the trainer server', () => {
 
   it('loads the published model on wasm (no WebGPU in Node) with the card the server wrote', () => {
     assert.equal(model.version, modelVersion);
-    assert.deepEqual(model.backend, { provider: 'wasm', threads: 1 });
+    assert.deepEqual(model.backend, { provider: 'wasm', threads: 1, proxy: false });
     assert.deepEqual(model.card.classes, ['bright', 'dark']);
     assert.equal(model.card.scoring.strategy, 'aift');
   });
@@ -86,17 +86,26 @@ describe('frameScorer in Node vs the trainer server', () => {
     assert.equal(again.worthiness, first.worthiness);
   });
 
-  it('computes a heat map: one normalised entropy per window, the image box of a square image', async () => {
+  it('computes the heat map from the inference of the score: one normalised entropy per feature-map cell', async () => {
     const { viewer } = nodeViewer(project.orthanc);
-    const scorer = new FrameScorer({
-      readInstance: createWadoInstanceReader(viewer),
-      heatMap: { window: 0.5, stride: 0.25 },
-    });
-    const map = await scorer.heatMap(model, cases[0]!);
-    assert.equal(map.columns, 3);
-    assert.equal(map.rows, 3);
-    assert.equal(map.values.length, 9);
+    const scorer = new FrameScorer({ readInstance: createWadoInstanceReader(viewer) });
+    let runs = 0;
+    const counted: RunnableModel = { ...model, run: (patches, m) => (runs++, model.run(patches, m)) };
+    const [score, map] = await Promise.all([
+      scorer.score(counted, cases[0]!),
+      scorer.heatMap(counted, cases[0]!),
+    ]);
+    assert.equal(runs, 1, 'the badge and the heat map share one inference');
+    assert.ok(map, 'the published model has a cell output');
+    assert.equal(score.modelVersion, map.modelVersion);
+    // The tiny test backbone: a stride-2 convolution of its 16 px input, so 8 x 8 cells.
+    const cells = model.card.onnx.outputs.find((o) => o.role === 'cellProbabilities');
+    assert.deepEqual(cells?.shape, ['batch', 8, 8, 2]);
+    assert.equal(map.columns, 8);
+    assert.equal(map.rows, 8);
+    assert.equal(map.values.length, 64);
     for (const v of map.values) assert.ok(v >= 0 && v <= 1, `heat ${v}`);
+    assert.ok(Math.max(...map.values) > Math.min(...map.values), 'the regions differ');
     assert.deepEqual(map.imageBox, [0, 0, 1, 1]);
   });
 

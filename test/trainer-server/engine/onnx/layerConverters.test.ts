@@ -8,6 +8,7 @@ import {
   exportBackboneToOnnx,
   exportClassifierToOnnx,
 } from '../../../../trainer-server/src/engine/onnx/index.js';
+import { lastFeatureMap } from '../../../../trainer-server/src/engine/onnx/onnxIoSpec.js';
 import { assertWithin, seededRandom, syntheticImages, tfjsOutputs, useWasmBackend } from './modelFixtures.js';
 
 const SIZE = 17;
@@ -89,13 +90,16 @@ function headOn(embeddingSize: number, classes: number, output: tf.layers.Layer)
   return head;
 }
 
+/** `cells`: the rows x columns of the cell map the export must have, or null for none. */
 async function assertMatchesTfjs(
   backbone: tf.LayersModel,
   head: tf.LayersModel,
   batch: number,
+  cells: readonly [number, number] | null,
 ): Promise<void> {
   const images = syntheticImages(batch, SIZE);
-  const reference = tfjsOutputs(backbone, head, images, [batch, SIZE, SIZE, 3]);
+  const map = lastFeatureMap(backbone);
+  const reference = tfjsOutputs(backbone, head, images, [batch, SIZE, SIZE, 3], map?.tensor);
   const bytes = exportClassifierToOnnx(backbone, head);
   for (const [name, runtime] of [
     ['node', ortNode],
@@ -118,6 +122,16 @@ async function assertMatchesTfjs(
       TOLERANCE,
       `${name} probabilities`,
     );
+    const cellOutput = outputs['cell_probabilities'];
+    assert.deepEqual(cellOutput?.dims.slice(1, 3) ?? null, cells, `${name} cell map`);
+    if (cellOutput !== undefined) {
+      assertWithin(
+        cellOutput.data as Float32Array,
+        reference.cellProbabilities,
+        TOLERANCE,
+        `${name} cell probabilities`,
+      );
+    }
   }
 }
 
@@ -125,11 +139,13 @@ describe('ONNX layer converters', () => {
   before(useWasmBackend);
 
   it('export padding, strides, dilation, depth multiplier, batch norm variants and Flatten exactly', async () => {
-    await assertMatchesTfjs(unusualBackbone(), headOn(12, 3, tf.layers.softmax()), 3);
+    // Its embedding is no global average of a map: no cell map.
+    await assertMatchesTfjs(unusualBackbone(), headOn(12, 3, tf.layers.softmax()), 3, null);
   });
 
-  it('export GlobalAveragePooling2D and an Activation softmax head exactly', async () => {
-    await assertMatchesTfjs(gapBackbone(), headOn(5, 2, tf.layers.activation({ activation: 'softmax' })), 2);
+  it('export GlobalAveragePooling2D, its 15 x 15 cell map and an Activation softmax head exactly', async () => {
+    const head = headOn(5, 2, tf.layers.activation({ activation: 'softmax' }));
+    await assertMatchesTfjs(gapBackbone(), head, 2, [15, 15]);
   });
 
   it('refuse an unsupported layer type, naming the layer and its type', () => {

@@ -123,19 +123,33 @@ export function maxAbsDifference(actual: ArrayLike<number>, expected: ArrayLike<
   return worst;
 }
 
-/** What tfjs computes for `images`: the reference the ONNX runtimes must match. */
+/**
+ * What tfjs computes for `images`: the reference the ONNX runtimes must match. `cellProbabilities` is the
+ * head applied to each cell's feature vector of `featureMap` (the tensor the backbone's last global pool
+ * averages), [batch, rows, columns, classes] row-major; empty without a `featureMap`.
+ */
 export function tfjsOutputs(
   backbone: tf.LayersModel,
   head: tf.LayersModel,
   images: Float32Array,
   shape: [number, number, number, number],
-): { embedding: Float32Array; probabilities: Float32Array } {
+  featureMap?: tf.SymbolicTensor,
+): { embedding: Float32Array; probabilities: Float32Array; cellProbabilities: Float32Array } {
   return tf.tidy(() => {
-    const embedding = backbone.predict(tf.tensor4d(images, shape)) as tf.Tensor;
+    const input = tf.tensor4d(images, shape);
+    const embedding = backbone.predict(input) as tf.Tensor;
     const probabilities = head.predict(embedding) as tf.Tensor;
+    let cellProbabilities: Float32Array = new Float32Array(0);
+    if (featureMap !== undefined) {
+      const features = tf.model({ inputs: backbone.inputs, outputs: featureMap }).predict(input) as tf.Tensor;
+      const channels = features.shape.at(-1)!;
+      const cells = head.predict(features.reshape([-1, channels])) as tf.Tensor;
+      cellProbabilities = cells.dataSync() as Float32Array;
+    }
     return {
       embedding: embedding.dataSync() as Float32Array,
       probabilities: probabilities.dataSync() as Float32Array,
+      cellProbabilities,
     };
   });
 }

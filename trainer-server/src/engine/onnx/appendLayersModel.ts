@@ -6,7 +6,8 @@ import { UnsupportedLayerError } from './unsupportedLayerError.js';
 
 /**
  * Appends the layers of `model` to the graph, with `inputs[i]` standing for `model.inputs[i]`, and
- * returns the values of `model.outputs`. Layers are visited in `model.layers` order, which tfjs keeps
+ * returns the values of `model.outputs`, then those of `inner` (tensors inside the model, e.g. the
+ * feature map a backbone pools). Layers are visited in `model.layers` order, which tfjs keeps
  * topological. A layer may have been called in other graphs too (a head applied to a backbone), so the
  * call used is the one whose inputs all belong to this model.
  */
@@ -14,6 +15,7 @@ export function appendLayersModel(
   g: OnnxGraphBuilder,
   model: tf.LayersModel,
   inputs: readonly OnnxValue[],
+  inner: readonly tf.SymbolicTensor[] = [],
 ): OnnxValue[] {
   const values = new Map<number, OnnxValue>();
   model.inputs.forEach((tensor, i) => {
@@ -49,7 +51,7 @@ export function appendLayersModel(
     const inputValues = call.inputTensors.map((t) => values.get(t.id) as OnnxValue);
     values.set(output.id, convert(g, parts, inputValues));
   }
-  return model.outputs.map((tensor) => {
+  return [...model.outputs, ...inner].map((tensor) => {
     const value = values.get(tensor.id);
     if (value === undefined)
       throw new RangeError(`model '${model.name}': output '${tensor.name}' was never computed`);
