@@ -10,6 +10,7 @@ import {
 } from '../../../trainer-server/src/evaluation/inversePowerLaw.js';
 import { estimateLabelsSaved } from '../../../trainer-server/src/evaluation/labelsSaved.js';
 import type { RandomCurveSample } from '../../../trainer-server/src/evaluation/labelsSaved.js';
+import { LabelsSavedSchema } from '@aift/contract';
 
 // Random labeling's true curve: AUC(n) = 0.95 - 0.5 / sqrt(n); it reaches 0.90 at n = 100.
 const TRUE = { a: 0.95, b: 0.5, c: 0.5 };
@@ -111,6 +112,23 @@ describe('estimateLabelsSaved', () => {
     });
     assert.equal(estimate.status, 'not-saving', estimate.statement);
     assert.equal(estimate.randomLabels!.value, 4);
+  });
+
+  it('reads a target just below the fitted plateau as no bound, so the reply stays valid', () => {
+    // Random labeling's curve (plateau 0.95) gets within 1e-9 of it only after about 10^17 labels.
+    const estimate = estimateLabelsSaved({
+      ...input,
+      auc: 0.95 - 1e-9,
+      aucResamples: new Float64Array([0.95 - 1e-9]),
+      samples: samples(0),
+      usedLabels: 40,
+    });
+    assert.equal(estimate.randomLabels!.value, null, estimate.statement);
+    assert.equal(estimate.saved!.value, null);
+    assert.equal(estimate.status, 'saving');
+    assert.match(estimate.statement, /About an unbounded number of labels saved .*no bound/);
+    // The API's own schema (the reply of GET /api/progress and the model card) accepts it.
+    assert.deepEqual(LabelsSavedSchema.parse(estimate), estimate);
   });
 
   it('does not try below 20 audit labels, or on fewer than three label counts', () => {

@@ -175,7 +175,25 @@ describe('runSimulation and its report', () => {
   it('runs arms x seeds against the full-pool reference and writes the four outputs', async () => {
     const lines: string[] = [];
     const arms = ['aift', 'random', 'random:kcenter'].map((spec) => parseArm(spec, 'random'));
-    const outcome = await runSimulation(data, arms, [1, 2], settings, 'random', (l) => lines.push(l));
+    const sofar: string[][] = [];
+    const outcome = await runSimulation(
+      data,
+      arms,
+      [1, 2],
+      settings,
+      'random',
+      (l) => lines.push(l),
+      [],
+      (partial) => {
+        sofar.push(Object.keys(partial.runs));
+        return Promise.resolve();
+      },
+    );
+    // A long run reports the arms finished so far, from the baseline's end on.
+    assert.deepEqual(sofar, [
+      ['aift', 'random'],
+      ['aift', 'random', 'random:kcenter'],
+    ]);
     assert.ok(outcome.fullPoolAuc > 0.85, `full-pool AUC ${outcome.fullPoolAuc}`);
     assert.deepEqual(Object.keys(outcome.runs), ['aift', 'random', 'random:kcenter']);
     assert.equal(outcome.runs.aift?.length, 2);

@@ -19,7 +19,7 @@ import { DEFAULT_AUDIT_POLICY } from '../services/auditRate.js';
 import { DatasetImageSource } from '../simulation/DatasetImageSource.js';
 import { fileProductEmbeddings } from '../simulation/productEmbeddingCache.js';
 import { runSimulation } from '../simulation/runSimulation.js';
-import type { LoopArm } from '../simulation/runSimulation.js';
+import type { LoopArm, SimulationOutcome } from '../simulation/runSimulation.js';
 import { simulateProduct } from '../simulation/simulateProduct.js';
 import type { SimulationData } from '../simulation/simulationData.js';
 import { writeSimulationReport } from '../simulation/writeSimulationReport.js';
@@ -123,35 +123,57 @@ async function main(argv: readonly string[]): Promise<void> {
   };
   const seeds = Array.from({ length: options.seeds }, (_, i) => i + 1);
   const loops = options.asProduct ? [await productArm(options, dataset.classNames, train, data, plan)] : [];
-  const outcome = await runSimulation(data, options.arms, seeds, settings, options.baseline, log, loops);
   const cpu = cpus();
-  const files = await writeSimulationReport(options.out, {
-    title: `AIFT simulation: ${options.data.split('/').at(-1)}`,
-    provenance: {
-      command: `npm run simulate -- ${argv.join(' ')}`,
-      machine: `${cpu.length} x ${cpu[0]?.model ?? 'CPU'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}, training backend ${backend.name}`,
-      date: new Date().toISOString(),
-      'wall time': `${((Date.now() - started) / 60_000).toFixed(1)} min`,
+  const write = (outcome: SimulationOutcome, complete: boolean) =>
+    writeSimulationReport(options.out, {
+      title: `AIFT simulation: ${options.data.split('/').at(-1)}${complete ? '' : ' (in progress: arms finished so far)'}`,
+      provenance: {
+        command: `npm run simulate -- ${argv.join(' ')}`,
+        machine: `${cpu.length} x ${cpu[0]?.model ?? 'CPU'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}, training backend ${backend.name}`,
+        date: new Date().toISOString(),
+        'wall time': `${((Date.now() - started) / 60_000).toFixed(1)} min`,
+      },
+      data: {
+        source: options.data,
+        classes: dataset.classNames,
+        pool: train.labels.length,
+        evaluatedOn: options.evaluateOn,
+        evaluationImages: test.labels.length,
+        backbone: embedder.description.provenance,
+      },
+      evaluationSplit: options.evaluateOn,
+      settings: {
+        ...settings,
+        arms: options.arms,
+        coldStart: options.coldStart,
+        seeds,
+        plan,
+        fit: options.fit,
+        ...(options.asProduct && {
+          product: {
+            readers: options.readers,
+            readerNoise: options.readerNoise,
+            readsPerCase: options.readsPerCase,
+            trainEvery: options.trainEvery,
+            auditRate: options.auditRate,
+          },
+        }),
+      },
+      ...outcome,
+    });
+  const outcome = await runSimulation(
+    data,
+    options.arms,
+    seeds,
+    settings,
+    options.baseline,
+    log,
+    loops,
+    async (sofar) => {
+      await write(sofar, false);
     },
-    data: {
-      source: options.data,
-      classes: dataset.classNames,
-      pool: train.labels.length,
-      evaluatedOn: options.evaluateOn,
-      evaluationImages: test.labels.length,
-      backbone: embedder.description.provenance,
-    },
-    evaluationSplit: options.evaluateOn,
-    settings: {
-      ...settings,
-      arms: options.arms,
-      coldStart: options.coldStart,
-      seeds,
-      plan,
-      fit: options.fit,
-    },
-    ...outcome,
-  });
+  );
+  const files = await write(outcome, true);
   log(`wrote ${files.join(', ')}`);
 }
 

@@ -46,6 +46,11 @@ export interface LabelsSavedInput {
 /** Fewer audit labels than this and the estimate is not attempted. */
 export const MIN_AUDIT_LABELS_FOR_SAVINGS = 20;
 const RESAMPLES = 1000;
+/**
+ * A target just below the fitted plateau extrapolates to astronomically many labels (10^30 and more, beyond
+ * what any integer field holds): more than this many reads as "no bound", random labeling never gets there.
+ */
+const NO_BOUND_BEYOND = 1_000_000;
 
 export const LABELS_SAVED_METHOD =
   'Random labeling is replayed on the audit sample: heads trained on random subsets of it, each measured on ' +
@@ -79,11 +84,13 @@ export function estimateLabelsSaved(input: LabelsSavedInput): LabelsSavedEstimat
     counts.map((n) => ({ n, y: mean(values(n)) }));
   // Where the curve already reaches the target, random labeling needs at most that many labels, whatever
   // the fitted plateau says; beyond the points, the fit extrapolates.
-  const needed = (points: { n: number; y: number }[], target: number) =>
-    Math.min(
+  const needed = (points: { n: number; y: number }[], target: number) => {
+    const n = Math.min(
       labelsToReach(fitInversePowerLaw(points), target),
       points.find((p) => p.y >= target)?.n ?? Infinity,
     );
+    return n > NO_BOUND_BEYOND ? Infinity : n;
+  };
 
   const point = needed(
     curveOf((n) => byCount.get(n)!),

@@ -42,6 +42,8 @@ export async function runSimulation(
   baseline: string,
   log: (line: string) => void,
   loops: readonly LoopArm[] = [],
+  /** Called with the arms finished so far after each arm, once the baseline's is (a long run writes as it goes). */
+  onArmDone: (sofar: SimulationOutcome) => Promise<void> = async () => {},
 ): Promise<SimulationOutcome> {
   if (!arms.some((arm) => arm.name === baseline)) {
     throw new RangeError(
@@ -66,9 +68,12 @@ export async function runSimulation(
   const fullPoolAuc = references.reduce((a, b) => a + b, 0) / references.length;
 
   const runs: SimulationOutcome['runs'] = {};
+  const finish = async (name: string, armRuns: SeedRun[]) => {
+    runs[name] = armRuns;
+    if (runs[baseline]) await onArmDone(outcomeOf(runs, fullPoolAuc, data.pool.labels.length, baseline));
+  };
   for (const { name, strategy, coldStart } of arms) {
     const armRuns: SeedRun[] = [];
-    runs[name] = armRuns;
     for (const seed of seeds) {
       const started = Date.now();
       const run = await simulateStrategy(
@@ -83,23 +88,34 @@ export async function runSimulation(
       armRuns.push({ seed, ...run });
       log(`${name} seed ${seed}: done in ${((Date.now() - started) / 1000).toFixed(1)} s`);
     }
+    await finish(name, armRuns);
   }
   for (const loop of loops) {
     const loopRuns: SeedRun[] = [];
-    runs[loop.name] = loopRuns;
     for (const seed of seeds) {
       const started = Date.now();
       loopRuns.push({ seed, ...(await loop.run(seed)) });
       log(`${loop.name} seed ${seed}: done in ${((Date.now() - started) / 1000).toFixed(1)} s`);
     }
+    await finish(loop.name, loopRuns);
   }
+  return outcomeOf(runs, fullPoolAuc, data.pool.labels.length, baseline);
+}
+
+/** The summaries of the arms in `runs` against the baseline, and the estimator's check where there are estimates. */
+function outcomeOf(
+  runs: Record<string, SeedRun[]>,
+  fullPoolAuc: number,
+  poolSize: number,
+  baseline: string,
+): SimulationOutcome {
   const curves = Object.fromEntries(Object.entries(runs).map(([k, r]) => [k, r.map((x) => x.curve)]));
-  const summaries = summarizeRuns(curves, fullPoolAuc, data.pool.labels.length, baseline);
+  const summaries = summarizeRuns(curves, fullPoolAuc, poolSize, baseline);
   const baselineMean = summaries[baseline]!.meanCurve;
   const estimator = Object.fromEntries(
     Object.entries(runs)
       .filter(([, r]) => r.some((run) => run.estimates.length > 0))
       .map(([name, r]) => [name, validateEstimates(r, baselineMean)]),
   );
-  return { fullPoolAuc, baseline, runs, summaries, estimator };
+  return { fullPoolAuc, baseline, runs: { ...runs }, summaries, estimator };
 }
