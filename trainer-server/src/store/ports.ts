@@ -41,6 +41,8 @@ export interface CandidateStore {
   registerMany(refs: Iterable<CandidateRef>): number;
   get(id: string): Candidate | undefined;
   count(): number;
+  /** The candidates of these studies (the frames registered from them), by study, series, instance, frame. */
+  ofStudies(studyInstanceUids: readonly string[]): readonly Candidate[];
 }
 
 // ---- labels -----------------------------------------------------------------------------------------

@@ -22,6 +22,11 @@ export function createCandidateStore(ctx: SqliteContext): CandidateStore {
   );
   const byId = ctx.db.prepare<[string], CandidateRow>('SELECT * FROM candidates WHERE id = ?');
   const count = ctx.db.prepare<[], { n: number }>('SELECT count(*) AS n FROM candidates');
+  // The UNIQUE (study_uid, ...) index serves this; the UIDs come as one JSON array parameter.
+  const ofStudies = ctx.db.prepare<[string], CandidateRow>(
+    `SELECT * FROM candidates WHERE study_uid IN (SELECT value FROM json_each(?))
+     ORDER BY study_uid, series_uid, sop_uid, frame`,
+  );
   const add = (ref: CandidateRef, at: string): boolean => {
     const id = candidateId(ref);
     const modality = checkModality(ref.modality);
@@ -58,6 +63,7 @@ export function createCandidateStore(ctx: SqliteContext): CandidateStore {
       return row && toCandidate(row);
     },
     count: () => count.get()!.n,
+    ofStudies: (studyInstanceUids) => ofStudies.all(JSON.stringify(studyInstanceUids)).map(toCandidate),
   };
 }
 
