@@ -31,7 +31,9 @@ export function getCustomizationModule(session: AiftSession) {
       headerClassName: 'min-w-[170px]',
       cellClassName: 'min-w-[170px]',
       minWidth: 170,
-      priority: 90,
+      // Where the list is too narrow, OHIF hides the lowest priorities first: after MRN (20) and accession
+      // (30), before the instance count (50), modalities, date, description and patient.
+      priority: 40,
     },
   };
   return [
