@@ -1,12 +1,12 @@
 // The radiologist's path through the product, as issue 15 walks it, in one run: the README's `npm start` on
 // the chest X-ray demo (a real Orthanc, the real trainer, the prebuilt OHIF viewer with our plugins) and real
 // Chromium. The start link opens the top worklist case; 20 cases are labeled by hotkey; an undo brings its
-// case back; OHIF's study list marks what the reader labeled and holds and how worthy the rest is; a study
-// opened from that list and a frame of the stack are labeled; a new model version
-// arrives and the learning curve gains a point; a second reader's labels are stored under their name; and
-// SIGTERM to npm leaves nothing running. Along the way: no message outlives its condition, the worklist is
-// sorted by the number it shows, and the browser's numbers equal the server's (1e-4). Nothing the gateway
-// serves holds a credential and /dicom-web refuses anonymous readers.
+// case back; new model versions arrive and the learning curve gains a point; OHIF's study list marks what
+// the reader labeled and holds and how worthy the rest is; a study opened from that list and a frame of the
+// stack are labeled; a second reader's labels are stored under their name; and SIGTERM to npm leaves
+// nothing running. Along the way: no message outlives its condition, the worklist is sorted by the number it
+// shows, and the browser's numbers equal the server's (1e-4). Nothing the gateway serves holds a credential
+// and /dicom-web refuses anonymous readers.
 // Screenshots of each step go to test-artifacts/journey/, or with AIFT_WRITE_SCREENSHOTS=1 to
 // docs/screenshots/ (docs/walkthrough.md shows them). Needs the build (npm run build).
 import assert from 'node:assert/strict';
