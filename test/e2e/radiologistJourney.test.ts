@@ -94,6 +94,7 @@ describe("the radiologist's path, from npm start to a second reader", () => {
   const pageErrors: string[] = [];
 
   const shot = (name: string) => view.shot(`journey-${name}`);
+  const groupOf = (sop: string) => truth.get(sop)!.group;
   const curveSection = () => page.getByRole('region', { name: 'Learning curve' });
 
   const labelsBy = async (annotator: string) => {
@@ -386,14 +387,13 @@ describe("the radiologist's path, from npm start to a second reader", () => {
     const held = await page.evaluate<string[]>(
       `globalThis.__aift.services().worklist.get().cases.map((c) => c.sopInstanceUid)`,
     );
-    const groupOf = (sop: string) => truth.get(sop)!.group;
-    const first = labeled[0]!;
+    const first = labeled.find((l) => groupOf(l.sopInstanceUid) !== STACK_GROUP)!;
     const labeledRow = await studyListMarks(groupOf(first.sopInstanceUid));
     assert.equal(labeledRow.status, 'ready');
     assert.equal(labeledRow.labeled, first.value);
     assert.equal(labeledRow.held, '');
     assert.match(labeledRow.text, new RegExp(`✓ ${first.value}`));
-    const heldRow = await studyListMarks(groupOf(held[0]!));
+    const heldRow = await studyListMarks(groupOf(held.find((sop) => groupOf(sop) !== STACK_GROUP)!));
     assert.equal(heldRow.held, 'you');
     assert.equal(heldRow.labeled, '');
     assert.match(heldRow.text, /on your worklist/);
@@ -414,6 +414,23 @@ describe("the radiologist's path, from npm start to a second reader", () => {
       { timeout: 30_000 },
     );
     await shot('06-study-list');
+  });
+
+  it('opens a study the list marks as labeled: the panel says what the reader answered', async () => {
+    const first = labeled.find((l) => groupOf(l.sopInstanceUid) !== STACK_GROUP)!;
+    await openFromStudyList(groupOf(first.sopInstanceUid));
+    await view.until(
+      'the labeled study, known as a case',
+      (x) => x.displayedSop === first.sopInstanceUid && x.caseId !== null,
+      90_000,
+    );
+    const mark = page.getByTestId('aift-case-labeled');
+    await mark.waitFor({ timeout: 30_000 });
+    assert.equal(await mark.getAttribute('data-value'), first.value);
+    assert.equal(
+      await mark.innerText(),
+      `You labeled this image ${first.value}. A new answer replaces yours.`,
+    );
   });
 
   it("opens a study from OHIF's study list and labels it by hotkey", async () => {
@@ -494,6 +511,16 @@ describe("the radiologist's path, from npm start to a second reader", () => {
       rows.filter((r) => r.annotator === 'reader-1' && r.retractedAt === null).length,
       labeled.length,
     );
+    // The study list marks each reader's own answers only: reader-2 sees hers, and not reader-1's.
+    const own = await studyListMarks(groupOf(label.sopInstanceUid));
+    assert.equal(own.labeled, label.value);
+    const reader1s = labeled.find(
+      (l) => ![STACK_GROUP, groupOf(label.sopInstanceUid)].includes(groupOf(l.sopInstanceUid)),
+    )!;
+    const others = await studyListMarks(groupOf(reader1s.sopInstanceUid));
+    assert.equal(others.labeled, '', "reader-1's answer is shown to reader-2");
+    assert.doesNotMatch(others.text, /✓/);
+    assert.match(others.text, /labeled by another reader/);
     assert.deepEqual(pageErrors, []);
   });
 

@@ -65,7 +65,7 @@ export function StudyMarks({ studyInstanceUid, load }: StudyMarksProps) {
       </span>
     );
   }
-  const { labeledByYou, heldByYou, heldByOthers, worthiest } = mark;
+  const { labeledByYou, labeledByOthers, heldByYou, heldByOthers, worthiest } = mark;
   const held = heldByYou > 0 ? 'you' : heldByOthers > 0 ? 'other' : '';
   const coldStart = ranking?.by === 'coldStart';
   const rankText =
@@ -99,6 +99,19 @@ export function StudyMarks({ studyInstanceUid, load }: StudyMarksProps) {
           {mark.candidates === 1
             ? `✓ ${labeledByYou[0]}`
             : `✓ ${labeledByYou.length}/${mark.candidates} labeled`}
+        </span>
+      )}
+      {labeledByOthers > 0 && (
+        <span
+          style={chip(colours.mutedForeground)}
+          title="Another reader has labeled it (their answer is theirs to see)"
+        >
+          labeled by another reader
+        </span>
+      )}
+      {labeledByYou.length === 0 && labeledByOthers === 0 && held === '' && rankText === null && (
+        <span style={chip(colours.mutedForeground)} title="Not labeled, not held, and not ranked yet">
+          —
         </span>
       )}
       {held === 'you' && (

@@ -13,6 +13,7 @@ const reply = (uids: readonly string[]): StudyMarksDto => ({
     studyInstanceUid,
     candidates: 1,
     labeledByYou: [],
+    labeledByOthers: 0,
     heldByYou: 0,
     heldByOthers: 0,
     worthiest: { candidateId: `c${i}`, worthiness: 0.5, rank: i + 1, pick: null },

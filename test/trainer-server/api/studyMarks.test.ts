@@ -73,12 +73,18 @@ describe('GET /api/study-marks', () => {
     assert.equal(keptMark.rank, keptMark.pick);
     assert.notEqual(markOf(labeled.studyInstanceUid).worthiest?.candidateId, labeled.candidateId);
 
-    // Bob sees alice's hold as someone else's, and none of her answers.
+    // Bob sees alice's hold as someone else's, and none of her answers...
     const forBob = await marks(bob, allStudies);
     const bobsView = forBob.studies.find((m) => m.studyInstanceUid === kept.studyInstanceUid)!;
     assert.equal(bobsView.heldByOthers, 1);
     assert.equal(bobsView.heldByYou, 0);
     assert.ok(forBob.studies.every((m) => m.labeledByYou.length === 0));
+    // ...only that another reader labeled one frame of that study.
+    assert.equal(
+      forBob.studies.find((m) => m.studyInstanceUid === labeled.studyInstanceUid)!.labeledByOthers,
+      1,
+    );
+    assert.equal(markOf(labeled.studyInstanceUid).labeledByOthers, 0);
   });
 
   it('marks a study with no candidate as such, and names a bad field with 400', async () => {
@@ -88,6 +94,7 @@ describe('GET /api/study-marks', () => {
         studyInstanceUid: '1.2.3.4',
         candidates: 0,
         labeledByYou: [],
+        labeledByOthers: 0,
         heldByYou: 0,
         heldByOthers: 0,
         worthiest: null,

@@ -1,8 +1,9 @@
 // What a list of studies (OHIF's study list) marks on each row for one reader: their own answers on the
 // study's frames, the frames they hold, the frames another reader holds, and the place of its most worthy
-// frame the reader has not labeled in the ranking that orders the worklist. Others' answers are left out:
-// under blind review a reader must not see them.
+// frame the reader has not labeled in the ranking that orders the worklist. Others' answers are left out
+// (only how many frames others have labeled): under blind review a reader must not see them.
 import type { Store } from '../store/index.js';
+import { readerAnswer } from './readerAnswer.js';
 
 export interface StudyMark {
   readonly studyInstanceUid: string;
@@ -10,6 +11,8 @@ export interface StudyMark {
   readonly candidates: number;
   /** The reader's current answers (latest, not retracted), one per labeled frame, in frame order. */
   readonly labeledByYou: readonly string[];
+  /** Frames the reader has not labeled that another reader has (their answers are not given). */
+  readonly labeledByOthers: number;
   /** Frames of the study on the reader's worklist (unexpired leases). */
   readonly heldByYou: number;
   /** Frames another reader holds: they are not served to this one. */
@@ -41,16 +44,17 @@ export function studyMarks(
   const studies = studyInstanceUids.map((studyInstanceUid): StudyMark => {
     const frames = candidates.filter((c) => c.studyInstanceUid === studyInstanceUid);
     const labeledByYou: string[] = [];
+    let labeledByOthers = 0;
     let worthiest: { candidateId: string; worthiness: number } | null = null;
     for (const frame of frames) {
-      const answer = store.labels
-        .forCandidate(frame.id)
-        .filter((label) => label.annotator === annotator && label.retracted === null)
-        .at(-1);
-      if (answer !== undefined) {
-        labeledByYou.push(answer.value);
+      const answer = readerAnswer(store, frame.id, annotator);
+      if (answer !== null) {
+        labeledByYou.push(answer);
         continue;
       }
+      const labels = store.labels.forCandidate(frame.id);
+      if (labels.some((label) => label.annotator !== annotator && label.retracted === null))
+        labeledByOthers++;
       const score = version === null ? undefined : store.scores.get(version, frame.id);
       if (score !== undefined && (worthiest === null || score.worthiness > worthiest.worthiness)) {
         worthiest = { candidateId: frame.id, worthiness: score.worthiness };
@@ -61,6 +65,7 @@ export function studyMarks(
       studyInstanceUid,
       candidates: frames.length,
       labeledByYou,
+      labeledByOthers,
       heldByYou: held.filter((name) => name === annotator).length,
       heldByOthers: held.filter((name) => name !== annotator).length,
       worthiest:

@@ -18,6 +18,7 @@ export const StudyMarkSchema = z.object({
   studyInstanceUid: z.string(),
   candidates: z.int(),
   labeledByYou: z.array(z.string()),
+  labeledByOthers: z.int(),
   heldByYou: z.int(),
   heldByOthers: z.int(),
   /** The study's most worthy frame the reader has not labeled: its place in the ranking, or its pick. */
