@@ -431,13 +431,14 @@ describe("the radiologist's path, from npm start to a second reader", () => {
       await mark.innerText(),
       `You labeled this image ${first.value}. A new answer replaces yours.`,
     );
+    await shot('07-labeled-study');
   });
 
   it("opens a study from OHIF's study list and labels it by hotkey", async () => {
     // The study the list marked with its rank only: neither labeled nor held by the reader.
     const other = unmarked;
     assert.ok(other, 'the study list step found no such study');
-    await openFromStudyList(other.group, '07-study-list-launch');
+    await openFromStudyList(other.group, '08-study-list-launch');
     const s = await view.until(
       'the opened study, known as a case',
       (x) => x.displayedSop === other.sopInstanceUid && x.caseId !== null,
@@ -445,7 +446,7 @@ describe("the radiologist's path, from npm start to a second reader", () => {
     );
     assert.equal(s.screenMessage, null);
     await assertNoStaleMessage();
-    await shot('08-study-from-list');
+    await shot('09-study-from-list');
     const label = await labelWithHotkey();
     assert.equal(label.sopInstanceUid, other.sopInstanceUid);
     labeled.push(label);
@@ -479,7 +480,7 @@ describe("the radiologist's path, from npm start to a second reader", () => {
         x.stripCells.length === stack.length,
     );
     assert.equal(frame.screenMessage, null);
-    await shot('09-stack');
+    await shot('10-stack');
     const label = await labelWithHotkey();
     assert.equal(label.sopInstanceUid, frame.displayedSop);
     labeled.push(label);
@@ -499,7 +500,7 @@ describe("the radiologist's path, from npm start to a second reader", () => {
     await page.keyboard.press('n');
     await view.until('a case for reader-2', (x) => x.caseId !== null && x.scoredSop === x.displayedSop);
     const label = await labelWithHotkey();
-    await shot('10-second-reader');
+    await shot('11-second-reader');
     const export_ = await call(viewerUrl, 'GET', '/api/labels/export?format=json', { token: tokens.admin });
     const rows = export_.as(z.array(LabelExportRowSchema));
     assert.deepEqual([...new Set(rows.map((r) => r.annotator))].sort(), ['reader-1', 'reader-2']);
