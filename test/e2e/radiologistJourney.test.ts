@@ -431,6 +431,11 @@ describe("the radiologist's path, from npm start to a second reader", () => {
       await mark.innerText(),
       `You labeled this image ${first.value}. A new answer replaces yours.`,
     );
+    // The page opened afresh: the screenshot waits for the model, as a reader would.
+    await view.until(
+      'the model loaded and the frame scored',
+      (x) => x.modelVersion !== null && x.badge.model === x.modelVersion && x.scoredSop === x.displayedSop,
+    );
     await shot('07-labeled-study');
   });
 
