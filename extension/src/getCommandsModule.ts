@@ -33,6 +33,9 @@ export function getCommandsModule(session: AiftSession, { servicesManager }: Ohi
           'ohif.hotkeyBindings': {
             $set: withAiftHotkeys(customizationService.getCustomization('ohif.hotkeyBindings')),
           },
+          // OHIF opens its cine player on every OT series (autoCineModalities: OT, US): Secondary Captures
+          // such as the demo's X-rays are OT, and a play button over one radiograph only distracts.
+          autoCineModalities: { $set: [] },
         });
         session.enter();
       },

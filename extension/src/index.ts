@@ -2,6 +2,7 @@
 // adapter in ohif/, the viewport overlay in overlay/. The AIFT mode turns it on (COMMANDS.enterMode) from its
 // own onModeEnter: an extension's onModeEnter runs for every mode and is not told which one is entered.
 import { getCommandsModule } from './getCommandsModule.js';
+import { getCustomizationModule } from './getCustomizationModule.js';
 import { getPanelModule } from './getPanelModule.js';
 import { getToolbarModule } from './getToolbarModule.js';
 import { EXTENSION_ID } from './id.js';
@@ -41,6 +42,7 @@ const extension = {
   getPanelModule: () => getPanelModule(registered()),
   getCommandsModule: (context: OhifContext) => getCommandsModule(registered(), context),
   getToolbarModule: () => getToolbarModule(registered()),
+  getCustomizationModule: () => getCustomizationModule(registered()),
 };
 
 export default extension;

@@ -4,7 +4,6 @@
 // panel shows the new version and the overlay is recomputed with it; the strip scores a stack; labels made
 // while the trainer is down arrive once each when it is back. Screenshots go to test-artifacts/e2e/.
 import assert from 'node:assert/strict';
-import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
@@ -22,75 +21,13 @@ import { signIn } from '../support/viewerSignIn.js';
 import { call, waitForIdleTraining } from '../trainer-server/api/support.js';
 import { startProduct } from './productStack.js';
 import type { ProductStack } from './productStack.js';
+import { isScoredCase, viewerPage } from './viewerPage.js';
+import type { Shown, ViewerPage } from './viewerPage.js';
 
 const ARTIFACTS = join('test-artifacts', 'e2e');
 const TOLERANCE = 1e-4;
 const TRAIN_EVERY = 4;
 const CLASSES = ['disc', 'square'] as const;
-
-/** What the page shows, read from the rendered panel and badge (exact values from data-value). */
-interface Shown {
-  modelVersion: string | null;
-  displayedSop: string | null;
-  caseId: string | null;
-  /** The frame the badge's numbers belong to. */
-  scoredSop: string | null;
-  worklistModel: string | null;
-  worklistSops: string[];
-  badge: Record<'class' | 'probability' | 'entropy' | 'diversity' | 'worthiness' | 'model', string | null>;
-  online: string | null;
-  queued: string | null;
-  stripCells: (string | null)[];
-  heatMap: boolean;
-  /** The in-place message about the image on screen (its status), when one shows. */
-  screenMessage: string | null;
-  /** The server's cold-start rank of the case, as the panel words it. */
-  casePick: string | null;
-  /** The undo confirmation, while its case is on screen. */
-  undone: string | null;
-  /** The class button marked as the answer undo took back. */
-  previous: string | null;
-  untrainedBadge: boolean;
-}
-
-/**
- * Runs in the page. A string, not a function: the test runs through tsx, whose compiled functions call a
- * helper (__name) that does not exist in the page, and the test project has no DOM types.
- */
-const READ_PAGE = `(() => {
-  const value = (id) => document.querySelector('[data-testid="' + id + '"]')?.getAttribute('data-value') ?? null;
-  const connection = document.querySelector('[data-testid="aift-connection"]');
-  const services = globalThis.__aift?.services();
-  return {
-    modelVersion: value('aift-model-version'),
-    displayedSop: globalThis.__aift?.displayedFrame()?.sopInstanceUid ?? null,
-    caseId: services?.currentCase.get()?.candidateId ?? null,
-    scoredSop: services?.score.get()?.frame.sopInstanceUid ?? null,
-    worklistModel: services?.worklist.get().modelVersion ?? null,
-    worklistSops: services?.worklist.get().cases.map((c) => c.sopInstanceUid.split('.').slice(-3).join('.')) ?? [],
-    badge: {
-      class: value('aift-badge-class'),
-      probability: value('aift-badge-probability'),
-      entropy: value('aift-badge-entropy'),
-      diversity: value('aift-badge-diversity'),
-      worthiness: value('aift-badge-worthiness'),
-      model: value('aift-badge-model'),
-    },
-    online: connection?.getAttribute('data-online') ?? null,
-    queued: connection?.getAttribute('data-queued') ?? null,
-    stripCells: [...document.querySelectorAll('[data-testid="aift-overlay"] [data-testid="aift-strip-cell"]')].map((c) => c.getAttribute('data-value')),
-    heatMap: document.querySelector('[data-testid="aift-heatmap"]') !== null,
-    screenMessage: document.querySelector('[data-testid="aift-screen-message"]')?.getAttribute('data-status') ?? null,
-    casePick: document.querySelector('[data-testid="aift-case-pick"]')?.textContent ?? null,
-    undone: document.querySelector('[data-testid="aift-undone"]')?.textContent ?? null,
-    previous: document.querySelector('[data-previous="true"]')?.getAttribute('data-testid') ?? null,
-    untrainedBadge: document.querySelector('[data-testid="aift-badge-class"]')?.getAttribute('data-untrained') === 'true',
-  };
-})()`;
-
-/** A worklist case is on screen and the badge shows its scores under `version`. */
-const isScoredCase = (s: Shown, version: string) =>
-  s.caseId !== null && s.displayedSop !== null && s.scoredSop === s.displayedSop && s.badge.model === version;
 
 describe('the labeling loop in the real OHIF viewer', () => {
   let product: ProductStack;
@@ -98,29 +35,10 @@ describe('the labeling loop in the real OHIF viewer', () => {
   let page: Page;
   const pageErrors: string[] = [];
 
-  /** What was on screen, each time it changed: said when a wait times out. */
-  const history: string[] = [];
-  const shown = async () => {
-    const s = await page.evaluate<Shown>(READ_PAGE);
-    const line = `${s.displayedSop?.split('.').slice(-3).join('.')} case=${s.caseId?.slice(0, 6)} model=${s.modelVersion}`;
-    if (history.at(-1) !== line) history.push(line);
-    return s;
-  };
-
-  const until = async (what: string, ready: (s: Shown) => boolean, ms = 60_000): Promise<Shown> => {
-    for (const end = Date.now() + ms; ; await new Promise((r) => setTimeout(r, 100))) {
-      const s = await shown();
-      if (ready(s)) return s;
-      if (Date.now() > end) {
-        await shot('timeout');
-        writeFileSync(join(ARTIFACTS, 'timeout-history.txt'), `${history.join('\n')}\n`);
-        throw new Error(
-          `timed out waiting for ${what}: ${JSON.stringify(s)}; page errors: ${pageErrors.join('; ')}`,
-        );
-      }
-    }
-  };
-  const shot = (name: string) => page.screenshot({ path: join(ARTIFACTS, `${name}.png`) });
+  let view: ViewerPage;
+  const shown = () => view.shown();
+  const until = (what: string, ready: (s: Shown) => boolean, ms?: number) => view.until(what, ready, ms);
+  const shot = (name: string) => view.shot(name);
   /** The labeling panel alone (docs/screenshots/panel-*.png are copies of these). */
   const panelShot = (name: string) =>
     page.locator('[data-testid="aift-panel"]').screenshot({ path: join(ARTIFACTS, `panel-${name}.png`) });
@@ -146,27 +64,7 @@ describe('the labeling loop in the real OHIF viewer', () => {
     }
   };
 
-  /**
-   * OHIF's own viewport texts (W/L, frame number, study lines) that one of our overlay boxes (badge, heat-map
-   * legend, strip, its scale) overlaps; fails when OHIF shows no such text, so the check cannot pass vacuously.
-   */
-  const coveredOhifTexts = async () => {
-    const found = await page.evaluate<{ texts: number; covered: string[] }>(`(() => {
-      const box = (e) => { const r = e.getBoundingClientRect(); return { left: r.left, right: r.right, top: r.top, bottom: r.bottom }; };
-      const ohif = [...document.querySelectorAll('[class*="viewport-overlay"]')]
-        .filter((e) => e.innerText && e.innerText.trim() !== '' && !e.closest('[data-testid="aift-overlay"]'))
-        .flatMap((e) => [...e.querySelectorAll('*')].filter((c) => c.children.length === 0 && c.innerText && c.innerText.trim() !== ''))
-        .map((e) => ({ text: e.innerText.trim(), ...box(e) }))
-        .filter((b) => b.right > b.left && b.bottom > b.top);
-      const ours = ['aift-badge', 'aift-heatmap-legend', 'aift-strip', 'aift-strip-scale']
-        .flatMap((id) => [...document.querySelectorAll('[data-testid="aift-overlay"] [data-testid="' + id + '"]')])
-        .map(box);
-      const overlaps = (a, b) => a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
-      return { texts: ohif.length, covered: ohif.filter((t) => ours.some((o) => overlaps(o, t))).map((t) => t.text) };
-    })()`);
-    assert.ok(found.texts >= 2, `found ${found.texts} OHIF viewport texts to check against`);
-    return found.covered;
-  };
+  const coveredOhifTexts = () => view.coveredOhifTexts();
 
   /** Presses the class's digit for the case on screen and waits for the next case to be displayed. */
   const labelWithHotkey = async (expectOnline: boolean) => {
@@ -188,11 +86,11 @@ describe('the labeling loop in the real OHIF viewer', () => {
   };
 
   before(async () => {
-    mkdirSync(ARTIFACTS, { recursive: true });
     product = await startProduct({ images: 24, stackImages: 6, trainEvery: TRAIN_EVERY });
     chromium = await startChromium();
     page = await chromium.context.newPage();
     page.on('pageerror', (error) => pageErrors.push(String(error)));
+    view = viewerPage(page, ARTIFACTS, pageErrors);
     const study = product.studies[0]!.studyInstanceUid;
     await page.goto(`${product.viewerUrl}/aift?StudyInstanceUIDs=${study}`);
     await signIn(page, product.alice);
@@ -216,6 +114,9 @@ describe('the labeling loop in the real OHIF viewer', () => {
     assert.equal(backend.provider, 'wasm');
     assert.equal(backend.proxy, true);
     await page.waitForSelector('[data-testid="aift-worklist-row"]');
+    await until('the opened image known as a candidate', (x) => x.caseId !== null);
+    // OHIF plays OT series as a cine by default; the demo's images are OT Secondary Captures.
+    assert.equal(await page.getByText('FPS').count(), 0, "OHIF's cine player shows over a single image");
     assert.deepEqual(pageErrors, []);
   });
 

@@ -9,3 +9,4 @@ export * from './strategies.js';
 export * from './training.js';
 export * from './worklist.js';
 export * from './progress.js';
+export * from './studyMarks.js';

@@ -64,6 +64,8 @@ export const CandidateLookupSchema = z.object({
   modelVersion: z.string().nullable(),
   ranking: RankingSchema.nullable(),
   candidate: CandidateCaseSchema,
+  /** The caller's current answer on it (their latest label not retracted), or null when they have none. */
+  yourAnswer: z.string().nullable(),
 });
 
 /** Without `candidateIds`, every lease the caller holds ends. */

@@ -1,8 +1,11 @@
 // The extension's state across OHIF's lifecycle: the viewer port is built once (preRegistration); the
 // services, the viewport overlay and the toolbar refresh live from entering the AIFT mode until leaving it.
-import { createAiftServices } from '../services/createAiftServices.js';
+import { createAiftServices, DEFAULT_TRAINER_URL } from '../services/createAiftServices.js';
 import type { AiftServicesRoot } from '../services/createAiftServices.js';
 import { createObservable } from '../services/observable.js';
+import { createStudyMarksLoader } from '../services/studyMarks.js';
+import type { LoadStudyMark } from '../services/studyMarks.js';
+import { createTrainerClient } from '../services/trainerClient.js';
 import type { ReaderSignIn } from '../services/readerSignIn.js';
 import type { AiftServices, AiftViewerConfig, Observable } from '../services/types.js';
 import { mountViewportOverlay } from '../overlay/mountViewportOverlay.js';
@@ -17,6 +20,8 @@ export class AiftSession {
   /** The services while the AIFT mode is on screen, else null; the panel renders from it. */
   readonly services: Observable<AiftServices | null> = this.running;
   readonly port: OhifViewerPort;
+  /** The marks of OHIF's study list rows (any route: the list is outside the mode). */
+  readonly loadStudyMark: LoadStudyMark;
 
   constructor(
     private readonly ohif: OhifContext,
@@ -25,6 +30,11 @@ export class AiftSession {
     readonly signIn: ReaderSignIn | null,
   ) {
     this.port = new OhifViewerPort(ohif);
+    const client = createTrainerClient({
+      baseUrl: config.trainerUrl ?? DEFAULT_TRAINER_URL,
+      headers: () => this.port.authorizationHeader(),
+    });
+    this.loadStudyMark = createStudyMarksLoader((uids) => client.studyMarks(uids));
   }
 
   /**

@@ -46,6 +46,16 @@ export function CurrentCase({ screen, score, model, undone, onWorklist }: Curren
           {screenMessage(screen)}
         </p>
       )}
+      {screen.status === 'candidate' && screen.yourAnswer !== undefined && (
+        <p
+          data-testid="aift-case-labeled"
+          data-value={screen.yourAnswer}
+          role="status"
+          style={{ margin: 0, color: colours.success, fontSize: fontSizes.sm }}
+        >
+          You labeled this image {screen.yourAnswer}. A new answer replaces yours.
+        </p>
+      )}
       {candidate !== null && undone?.candidateId === candidate.candidateId && (
         <p
           data-testid="aift-undone"

@@ -63,10 +63,11 @@ export class ScreenCaseTracker {
     }
     this.#set({ status: 'checking', frame });
     const done = this.#o.client.candidate(frame).then(
-      ({ modelVersion, ranking, candidate }): ScreenCase => ({
+      ({ modelVersion, ranking, candidate, yourAnswer }): ScreenCase => ({
         status: 'candidate',
         frame,
         case: toCase(candidate, modelVersion, ranking),
+        ...(yourAnswer !== null && { yourAnswer }),
       }),
       (error: unknown): ScreenCase =>
         error instanceof TrainerApiError && error.status === 404

@@ -6,6 +6,7 @@ import type {
   LatestModelDto,
   ModelListDto,
   StrategyListDto,
+  StudyMarksDto,
   TrainingStatusDto,
   WorklistDto,
 } from '@aift/contract';
@@ -117,6 +118,12 @@ export function createTrainerClient({ baseUrl, headers }: TrainerClientOptions) 
           sopInstanceUid: frame.sopInstanceUid,
           frame: String(frame.frame),
         }).toString()}`,
+      ),
+    /** What a study list marks on each of these studies for the caller (GET /api/study-marks). */
+    studyMarks: (studyInstanceUids: readonly string[]) =>
+      json<StudyMarksDto>(
+        'GET',
+        `/study-marks?${new URLSearchParams({ studyInstanceUids: studyInstanceUids.join(',') }).toString()}`,
       ),
     /** Gives leased cases back (all of the caller's without ids); returns how many. */
     releaseLeases: async (candidateIds?: readonly string[]) =>

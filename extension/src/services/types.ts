@@ -160,7 +160,13 @@ export interface CurvePoint {
 export type ScreenCase =
   | { readonly status: 'nothing' }
   | { readonly status: 'checking'; readonly frame: FrameRef }
-  | { readonly status: 'candidate'; readonly frame: FrameRef; readonly case: WorklistCase }
+  | {
+      readonly status: 'candidate';
+      readonly frame: FrameRef;
+      readonly case: WorklistCase;
+      /** The reader's current answer on a case looked up by its UIDs (a worklist case has none). */
+      readonly yourAnswer?: string;
+    }
   | { readonly status: 'not-candidate'; readonly frame: FrameRef }
   | { readonly status: 'failed'; readonly frame: FrameRef; readonly error: string };
 

@@ -204,6 +204,15 @@ describe('LabelingPanel', () => {
     const html = renderPanel({ ...busy, screen: { status: 'candidate', frame, case: elsewhere } });
     assert.match(one(html, 'aift-case').rest, /^<div[^>]*>server · model v3 · CR · not on your worklist/);
     assert.doesNotMatch(renderPanel(busy), /not on your worklist/);
+    assert.equal(byTestId(html, 'aift-case-labeled').length, 0);
+    // One the reader has labeled says so, with their answer.
+    const answered = renderPanel({
+      ...busy,
+      screen: { status: 'candidate', frame, case: elsewhere, yourAnswer: 'normal' },
+    });
+    const mark = one(answered, 'aift-case-labeled');
+    assert.equal(mark.attributes['data-value'], 'normal');
+    assert.equal(leadingText(mark), 'You labeled this image normal. A new answer replaces yours.');
   });
 
   it('confirms an undo on the case it brought back, with the previous answer marked', () => {

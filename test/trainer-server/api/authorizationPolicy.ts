@@ -29,6 +29,7 @@ export const POLICY: Readonly<Record<OperationKey, Access>> = {
   'POST /api/consensus/{candidateId}/adjudicate': 'admin',
   'GET /api/worklist': 'annotator',
   'GET /api/candidates': 'annotator',
+  'GET /api/study-marks': 'annotator',
   'DELETE /api/worklist/leases': 'annotator',
   'GET /api/models': 'annotator',
   'GET /api/models/latest': 'annotator',

@@ -67,6 +67,7 @@ describe('case ranking and candidate lookup', () => {
     const i = Number(leased.sopInstanceUid.split('.').pop()) - 1;
     const forAlice = (await lookup(alice, frameOf(i))).as(CandidateLookupSchema);
     assert.equal(forAlice.modelVersion, 'v0001');
+    assert.equal(forAlice.yourAnswer, null);
     assert.equal(forAlice.ranking?.by, 'coldStart');
     assert.deepEqual(forAlice.candidate, { ...leased, leaseExpiresAt: forAlice.candidate.leaseExpiresAt });
     assert.equal(forAlice.candidate.leaseExpiresAt, leased.leaseExpiresAt);
@@ -110,5 +111,8 @@ describe('case ranking and candidate lookup', () => {
     const labeled = (await lookup(bob, frameOf(0))).as(CandidateLookupSchema);
     assert.equal(labeled.candidate.worthiness, null);
     assert.equal(labeled.ranking?.by, 'worthiness');
+    // Each caller sees their own answer only: the admin labeled it, bob did not.
+    assert.equal(labeled.yourAnswer, null);
+    assert.equal((await lookup(admin, frameOf(0))).as(CandidateLookupSchema).yourAnswer, classOf(0));
   });
 });

@@ -346,6 +346,7 @@ const ENDPOINTS: readonly Endpoint[] = [
         fc.constantFrom(
           '/api/worklist',
           '/api/candidates',
+          '/api/study-marks',
           '/api/labels/export',
           '/api/consensus/adjudication',
           '/api/progress',

@@ -494,6 +494,7 @@ describe('the trainer server HTTP API', () => {
       'GET /api/models/{version}/model.onnx',
       'GET /api/progress',
       'GET /api/strategies',
+      'GET /api/study-marks',
       'GET /api/training',
       'GET /api/worklist',
       'POST /api/consensus/{candidateId}/adjudicate',

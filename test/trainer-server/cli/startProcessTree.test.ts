@@ -3,13 +3,12 @@
 // process, nothing of its process tree is left running and its ports are closed. Each run is put in a process
 // group of its own, which everything it starts inherits, so the group is the tree. Needs the build (npx tsc -b).
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, afterEach, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { startUntilReady } from './startRun.js';
+import { membersOf, startUntilReady } from './startRun.js';
 import type { StartRun } from './startRun.js';
 
 const REPOSITORY = fileURLToPath(new URL('../../../', import.meta.url));
@@ -22,27 +21,6 @@ interface Tree {
   readonly group: number;
   readonly viewerPort: number;
   readonly orthanc: { readonly pid: number; readonly port: number };
-}
-
-interface Member {
-  readonly pid: number;
-  readonly ppid: number;
-  readonly args: string;
-}
-
-/** Live processes of a group (zombies are dead, waiting only to be reaped). */
-function membersOf(group: number): Member[] {
-  let listing: string;
-  try {
-    listing = execFileSync('ps', ['-o', 'pid=,ppid=,stat=,args=', '-g', String(group)], { encoding: 'utf8' });
-  } catch {
-    return []; // ps exits 1 when the group is empty
-  }
-  return listing
-    .split('\n')
-    .map((line) => /^\s*(\d+)\s+(\d+)\s+(\S+)\s+(.*)$/.exec(line))
-    .filter((m): m is RegExpExecArray => m !== null && !m[3]!.startsWith('Z'))
-    .map((m) => ({ pid: Number(m[1]), ppid: Number(m[2]), args: m[4]! }));
 }
 
 async function refusesConnections(port: number): Promise<boolean> {

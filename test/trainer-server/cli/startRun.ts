@@ -1,5 +1,5 @@
 // Runs a form of the start command (the built start.js, or `npm start`) until it prints "Ready.".
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 
 /** A first start imports the 300 demo images and embeds them all (the cold start): minutes on a busy CPU. */
@@ -14,16 +14,22 @@ export interface StartRun {
 /**
  * Spawns `command args` and resolves once it prints "Ready." (after the URL and the tokens); rejects with
  * its output if it exits first or is not ready in time, and then SIGKILLs it. `detached` puts the command
- * in a process group of its own, so that everything it started can be found and killed with it.
+ * in a process group of its own, so that everything it started can be found and killed with it (membersOf).
  */
 export async function startUntilReady(
   command: string,
   args: readonly string[],
-  options: { readonly cwd?: string; readonly detached?: boolean } = {},
+  options: {
+    readonly cwd?: string;
+    readonly detached?: boolean;
+    /** Added to this process's environment (AIFT_* settings of the trainer). */
+    readonly env?: Readonly<Record<string, string>>;
+  } = {},
 ): Promise<StartRun> {
   const child = spawn(command, args, {
-    ...options,
-    env: { ...process.env, AIFT_LOG_LEVEL: 'warn' },
+    cwd: options.cwd,
+    detached: options.detached,
+    env: { ...process.env, AIFT_LOG_LEVEL: 'warn', ...options.env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
@@ -60,4 +66,25 @@ export async function startUntilReady(
   });
   await ready;
   return { child, output: () => output, exited };
+}
+
+export interface Member {
+  readonly pid: number;
+  readonly ppid: number;
+  readonly args: string;
+}
+
+/** Live processes of a group (zombies are dead, waiting only to be reaped). */
+export function membersOf(group: number): Member[] {
+  let listing: string;
+  try {
+    listing = execFileSync('ps', ['-o', 'pid=,ppid=,stat=,args=', '-g', String(group)], { encoding: 'utf8' });
+  } catch {
+    return []; // ps exits 1 when the group is empty
+  }
+  return listing
+    .split('\n')
+    .map((line) => /^\s*(\d+)\s+(\d+)\s+(\S+)\s+(.*)$/.exec(line))
+    .filter((m): m is RegExpExecArray => m !== null && !m[3]!.startsWith('Z'))
+    .map((m) => ({ pid: Number(m[1]), ppid: Number(m[2]), args: m[4]! }));
 }

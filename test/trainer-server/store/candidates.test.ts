@@ -30,6 +30,18 @@ describe('CandidateStore', () => {
     assert.equal(store.candidates.get('missing'), undefined);
   });
 
+  it('lists the candidates of given studies, and none of others', () => {
+    const { store } = openTempStore();
+    // ref(i) puts i = 0..9 in one study, 10..19 in the next.
+    store.candidates.registerMany([ref(1), ref(2, 1), ref(2, 2), ref(11), ref(25)]);
+    const listed = store.candidates.ofStudies([ref(1).studyInstanceUid, ref(25).studyInstanceUid, '1.2.3']);
+    assert.deepEqual(
+      listed.map((c) => c.id),
+      [ref(1), ref(2, 1), ref(2, 2), ref(25)].map(candidateId),
+    );
+    assert.deepEqual(store.candidates.ofStudies([]), []);
+  });
+
   it('accepts only UIDs, so no patient name or ID can be stored in their place', () => {
     const { store } = openTempStore();
     const bad = [

@@ -1,6 +1,7 @@
 import { Router } from 'express';
 import type { RouterMount } from '../app.js';
 import { actorOf, HttpError, requireRole, validate } from '../http/index.js';
+import { readerAnswer } from '../services/index.js';
 import { candidateId } from '../store/candidateId.js';
 import { candidateCase, rankingOf } from './caseDto.js';
 import type { ApiContext } from './context.js';
@@ -18,7 +19,7 @@ export function candidatesRouter({
     method: 'get',
     path: '/api/candidates',
     summary:
-      "The registered candidate of one frame (by its UIDs) with the ranking version's scores; 404 when the frame is not a candidate",
+      "The registered candidate of one frame (by its UIDs) with the ranking version's scores and the caller's current answer; 404 when the frame is not a candidate",
     tag: 'Pool',
     role: 'annotator',
     request: { query: CandidateQuerySchema },
@@ -40,6 +41,7 @@ export function candidatesRouter({
         modelVersion: version,
         ranking,
         candidate: candidateCase(store, version, ranking, candidate, lease),
+        yourAnswer: readerAnswer(store, candidate.id, annotator),
       });
     }),
   );

@@ -10,6 +10,7 @@ import { openApiRouter } from './openApiRouter.js';
 import { poolRouter } from './poolRouter.js';
 import { progressRouter } from './progressRouter.js';
 import { strategiesRouter } from './strategiesRouter.js';
+import { studyMarksRouter } from './studyMarksRouter.js';
 import { trainingRouter } from './trainingRouter.js';
 import { worklistRouter } from './worklistRouter.js';
 
@@ -20,6 +21,7 @@ export function apiRouters(context: ApiContext, version: string): RouterMount[] 
   return [
     poolRouter(context),
     candidatesRouter(context),
+    studyMarksRouter(context),
     labelsRouter(context),
     consensusRouter(context),
     worklistRouter(context),

@@ -152,6 +152,7 @@ async function main(argv: readonly string[]): Promise<void> {
       demoTruth: options.pacs === undefined ? demoTruth : undefined,
       tokens,
       tokensFile: join(config.dataDir, 'aift.sqlite'),
+      training: config.training,
     }),
   );
 }

@@ -22,4 +22,7 @@ export type { TrainingServiceOptions } from './TrainingService.js';
 export type { JobContext, TrainingRun } from './TrainingJobs.js';
 export { WorklistService } from './WorklistService.js';
 export type { WorklistServiceOptions } from './WorklistService.js';
+export { readerAnswer } from './readerAnswer.js';
+export { studyMarks } from './studyMarks.js';
+export type { StudyMark, StudyMarks } from './studyMarks.js';
 export { TRAINER } from './trainerActor.js';

@@ -47,6 +47,8 @@ export interface CandidateStore {
    * may run while it is consumed; a candidate registered meanwhile is reached if it comes after the page.
    */
   all(pageSize?: number): Iterable<Candidate>;
+  /** The candidates of these studies (the frames registered from them), by study, series, instance, frame. */
+  ofStudies(studyInstanceUids: readonly string[]): readonly Candidate[];
 }
 
 // ---- labels -----------------------------------------------------------------------------------------

@@ -1,5 +1,6 @@
 // What `npm start` prints once everything runs: the viewer's URL, the tokens (first start only), how a
 // reader signs in to the viewer, and how to reach the API directly.
+import type { ServerConfig } from '../../config/index.js';
 
 /** The demo's people: two readers, so two annotators' labels can be told apart, and an admin. */
 export const DEMO_TOKENS = [
@@ -25,6 +26,8 @@ export interface WelcomeFacts {
   /** Set on the first start only: the secrets are stored hashed and cannot be shown again. */
   readonly tokens: DemoTokens | undefined;
   readonly tokensFile: string;
+  /** When training starts, as configured (AIFT_TRAINING_TRIGGER). */
+  readonly training: ServerConfig['training'];
 }
 
 export function welcomeText(facts: WelcomeFacts): string {
@@ -80,7 +83,9 @@ export function welcomeText(facts: WelcomeFacts): string {
     '',
     `The whole API: ${apiUrl}/openapi.json`,
     'In the viewer: digits label the case on screen, N opens the next worthy case, S skips, Ctrl+Z undoes.',
-    'Training starts by itself after every 16 new consensus labels; the panel shows the new model version.',
+    facts.training.trigger === 'every'
+      ? `Training starts by itself after every ${facts.training.consensusLabels} new consensus labels; the panel shows the new model version.`
+      : 'Training starts when an admin asks for it (POST /api/training); the panel shows the new model version.',
     '',
     'Ready. Press Ctrl-C to stop.',
   );

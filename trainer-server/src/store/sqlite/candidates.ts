@@ -26,6 +26,11 @@ export function createCandidateStore(ctx: SqliteContext): CandidateStore {
   const page = ctx.db.prepare<[number, number], CandidateRow & { seq: number }>(
     'SELECT rowid AS seq, * FROM candidates WHERE rowid > ? ORDER BY rowid LIMIT ?',
   );
+  // The UNIQUE (study_uid, ...) index serves this; the UIDs come as one JSON array parameter.
+  const ofStudies = ctx.db.prepare<[string], CandidateRow>(
+    `SELECT * FROM candidates WHERE study_uid IN (SELECT value FROM json_each(?))
+     ORDER BY study_uid, series_uid, sop_uid, frame`,
+  );
   const add = (ref: CandidateRef, at: string): boolean => {
     const id = candidateId(ref);
     const modality = checkModality(ref.modality);
@@ -71,6 +76,7 @@ export function createCandidateStore(ctx: SqliteContext): CandidateStore {
         after = rows[rows.length - 1]!.seq;
       }
     },
+    ofStudies: (studyInstanceUids) => ofStudies.all(JSON.stringify(studyInstanceUids)).map(toCandidate),
   };
 }
 
