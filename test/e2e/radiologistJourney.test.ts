@@ -358,8 +358,14 @@ describe("the radiologist's path, from npm start to a second reader", () => {
       assert.ok(more < MAX_MORE_LABELS, `no point after ${MAX_MORE_LABELS} more labels: ${why}`);
       labeled.push(await labelWithHotkey());
     }
-    const version = (await view.shown()).modelVersion!;
-    await view.until(`the worklist of ${version}`, (x) => x.worklistModel === version);
+    // The server's latest version once training is idle (the panel may not have heard of it yet: another
+    // round can finish while the curve is read); the panel and its worklist follow it by the event stream.
+    const latest = await call(viewerUrl, 'GET', '/api/models/latest', { token: tokens.admin });
+    const version = (latest.json as { version: string }).version;
+    await view.until(
+      `the panel and its worklist on ${version}`,
+      (x) => x.modelVersion === version && x.worklistModel === version,
+    );
     assert.equal(
       await page.getByTestId('aift-training').getAttribute('data-status'),
       'succeeded',
